@@ -1,0 +1,55 @@
+# CloudWeGo community site. `make help` lists the targets.
+# Every target creates the virtual environment it needs from requirements.txt.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BUILDDIR    ?= _build
+# Which language `make livehtml` serves: en or zh.
+SITE_LANG   ?= en
+# Passed through to sphinx-build (e.g. SPHINXOPTS="-E -j 3") and pytest (PYTESTOPTS="-k routing").
+SPHINXOPTS  ?=
+PYTESTOPTS  ?=
+
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help venv html livehtml linkcheck test test-update translations new-meeting clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@echo "  Variables: SITE_LANG=en|zh (livehtml), BUILDDIR, SPHINXOPTS, PYTESTOPTS, DATE (new-meeting)"
+
+# The venv is rebuilt when requirements.txt is newer than it.
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+venv: $(STAMP) ## Create or update the virtual environment
+
+html: $(STAMP) ## Build the site in both languages into $(BUILDDIR)/html
+	$(PY) -m tools.build --builddir $(BUILDDIR) -- $(SPHINXOPTS)
+
+livehtml: $(STAMP) ## Serve one language with live reload (SITE_LANG=zh for Chinese)
+	$(PY) -m tools.live --lang $(SITE_LANG) --builddir $(BUILDDIR) -- $(SPHINXOPTS)
+
+linkcheck: $(STAMP) ## Check external links in both languages
+	$(PY) -m tools.build --builder linkcheck --builddir $(BUILDDIR) -- $(SPHINXOPTS)
+
+test: $(STAMP) ## Run every test of the project
+	$(PY) -m pytest $(PYTESTOPTS)
+
+test-update: $(STAMP) ## Run the code-block tests and rewrite `#>` output lines in pages
+	$(PY) -m pytest tests/proof --update-examples $(PYTESTOPTS)
+
+translations: $(STAMP) ## List stale, untranslated and missing translations
+	$(PY) -m tools.translations status
+
+new-meeting: $(STAMP) ## Create both language files of new minutes: make new-meeting DATE=YYYY-MM-DD
+	@test -n "$(DATE)" || { echo "usage: make new-meeting DATE=YYYY-MM-DD" >&2; exit 2; }
+	$(PY) -m tools.new_meeting $(DATE)
+
+clean: ## Remove build output (keeps the virtual environment)
+	rm -rf $(BUILDDIR)

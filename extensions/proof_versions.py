@@ -1,0 +1,63 @@
+"""Tell readers what a recipe's code was proven against.
+
+The Go, Hertz and Kitex versions are read from ``cookbook/go.mod`` once per
+build and shown under the title of every cookbook, docs and demo page that
+shows code, so the statement can never drift from what CI ran.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from bilingual import site_lang
+
+GO_MOD = Path("cookbook") / "go.mod"
+MODULES = {"Hertz": "github.com/cloudwego/hertz", "Kitex": "github.com/cloudwego/kitex"}
+SECTIONS = ("cookbook/", "docs/", "demos/")
+TEXT = {
+    "en": "Every code block on this page runs in CI with {versions}.",
+    "zh": "本页所有代码块都在 CI 中以 {versions} 实际运行过。",
+}
+
+
+def read_versions(srcdir: Path) -> list[tuple[str, str]]:
+    text = (srcdir / GO_MOD).read_text(encoding="utf-8")
+    found = []
+    go = re.search(r"^go (\S+)$", text, re.M)
+    if go:
+        found.append(("Go", go.group(1)))
+    for name, module in MODULES.items():
+        match = re.search(rf"^\s*(?:require\s+)?{re.escape(module)} (v\S+)", text, re.M)
+        if match:
+            found.append((name, match.group(1)))
+    return found
+
+
+def add_versions_note(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    if not docname.startswith(SECTIONS) or docname.endswith("index"):
+        return
+    if next(iter(doctree.findall(nodes.literal_block)), None) is None:
+        return
+    app.env.note_dependency(str(Path(app.srcdir) / GO_MOD))
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    versions = ", ".join(f"{name} {version}" for name, version in app.site_versions)
+    note = nodes.paragraph(classes=["proof-versions"])
+    note += nodes.Text(TEXT[site_lang(app)].format(versions=versions))
+    section.insert(1, note)
+
+
+def load(app: Sphinx) -> None:
+    app.site_versions = read_versions(Path(app.srcdir))
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", load)
+    app.connect("doctree-read", add_versions_note)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

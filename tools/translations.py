@@ -1,0 +1,238 @@
+"""Pairs of English and Chinese pages, and whether each translation is current.
+
+Every page exists twice: ``path/name.md`` (English) and ``path/name.zh.md``
+(Chinese).  One side of a pair is the translation; its front matter records
+``translation_of: <hash>``, the first 12 hex digits of the SHA-256 of the
+counterpart file it was written from.  When the counterpart changes, the hash
+no longer matches and the translation is *stale*.
+
+A page may stand in for a translation that does not exist yet: a file whose
+front matter says ``untranslated: true`` shows the counterpart's text with a
+notice.  Any other page without a counterpart is an error.
+
+    python -m tools.translations status        # list stale / untranslated / missing
+    python -m tools.translations stamp FILE…   # record the counterpart's current hash
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIRS = ("docs", "cookbook", "meetings", "demos", "contributing")
+ROOT_PAGES = ("index.md", "index.zh.md")
+ZH_SUFFIX = ".zh.md"
+EN_SUFFIX = ".md"
+HASH_LENGTH = 12
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
+
+
+class FrontMatterError(ValueError):
+    """Front matter that is not a YAML mapping; carries the file and line."""
+
+    def __init__(self, path: Path, line: int, message: str):
+        super().__init__(f"{path}:{line}: front matter: {message}")
+        self.path, self.line = path, line
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """Return (front matter YAML, body); the YAML is '' when there is none."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return "", text
+    return match.group(1) or "", text[match.end() :]
+
+
+def read_front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    header, _ = split_front_matter(text)
+    if not header:
+        return {}
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for the opening '---', +1 for 1-based
+        raise FrontMatterError(path, line, f"not valid YAML ({getattr(error, 'problem', error)})")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(path, 2, "must be a mapping of keys to values")
+    return data
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
+
+
+def docname_of(relpath: str) -> tuple[str, str]:
+    """Map a source path to (docname, language)."""
+    if relpath.endswith(ZH_SUFFIX):
+        return relpath[: -len(ZH_SUFFIX)], "zh"
+    return relpath[: -len(EN_SUFFIX)], "en"
+
+
+@dataclass
+class Page:
+    """One docname with its English and Chinese sources."""
+
+    docname: str
+    paths: dict[str, Path] = field(default_factory=dict)
+    meta: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def generated(self) -> bool:
+        return any(m.get("generated") for m in self.meta.values())
+
+    def untranslated(self, lang: str) -> bool:
+        """True when the page in ``lang`` only stands in for a missing translation."""
+        return bool(self.meta.get(lang, {}).get("untranslated"))
+
+    def translated_side(self) -> str | None:
+        """The language whose file records ``translation_of``, if any."""
+        for lang in ("zh", "en"):
+            if "translation_of" in self.meta.get(lang, {}):
+                return lang
+        return None
+
+    def state(self, lang: str) -> str:
+        """'ok', 'stale', 'untranslated' or 'missing' for the page in ``lang``."""
+        other = "en" if lang == "zh" else "zh"
+        if lang not in self.paths:
+            return "missing"
+        if other not in self.paths:
+            return "ok"  # the problem is reported on the other side
+        if self.untranslated(lang):
+            return "untranslated"
+        recorded = self.meta[lang].get("translation_of")
+        if recorded is None or self.untranslated(other):
+            return "ok"
+        return "ok" if str(recorded) == file_hash(self.paths[other]) else "stale"
+
+
+def content_files(root: Path = ROOT):
+    """Yield every content Markdown file, relative to ``root``, in a stable order."""
+    for name in ROOT_PAGES:
+        if (root / name).is_file():
+            yield name
+    for folder in CONTENT_DIRS:
+        base = root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*.md")):
+                yield path.relative_to(root).as_posix()
+
+
+def scan(root: Path = ROOT) -> dict[str, Page]:
+    """Read the front matter of every content page once (linear in pages)."""
+    pages: dict[str, Page] = {}
+    for relpath in content_files(root):
+        docname, lang = docname_of(relpath)
+        path = root / relpath
+        page = pages.setdefault(docname, Page(docname))
+        page.paths[lang] = path
+        page.meta[lang] = read_front_matter(path)
+    return {name: page for name, page in pages.items() if not page.generated}
+
+
+def problems(pages: dict[str, Page]) -> list[tuple[Path, str]]:
+    """Pages without a counterpart: (existing file, message naming the missing one)."""
+    found = []
+    for page in pages.values():
+        for lang, other in (("en", "zh"), ("zh", "en")):
+            if lang in page.paths and other not in page.paths:
+                missing = page.paths[lang].with_name(
+                    page.paths[lang].name.removesuffix(ZH_SUFFIX).removesuffix(EN_SUFFIX)
+                    + (ZH_SUFFIX if other == "zh" else EN_SUFFIX)
+                )
+                found.append(
+                    (
+                        page.paths[lang],
+                        f"missing translation: {missing.relative_to(ROOT) if missing.is_relative_to(ROOT) else missing} "
+                        f"does not exist (write it, or create it with front matter "
+                        f"'untranslated: true' to show this page with a notice)",
+                    )
+                )
+        if page.untranslated("en") and page.untranslated("zh"):
+            found.append((page.paths["en"], "both languages are marked 'untranslated: true'"))
+    return found
+
+
+def summary(pages: dict[str, Page]) -> dict:
+    report = {"pages": len(pages), "stale": [], "untranslated": [], "missing": []}
+    for page in sorted(pages.values(), key=lambda p: p.docname):
+        for lang in ("en", "zh"):
+            state = page.state(lang)
+            if state != "ok":
+                report[state].append(f"{page.docname} ({lang})")
+    return report
+
+
+def stamp(path: Path) -> str:
+    """Record in ``path`` the hash of its counterpart; return the new hash."""
+    name = path.name
+    if name.endswith(ZH_SUFFIX):
+        counterpart = path.with_name(name[: -len(ZH_SUFFIX)] + EN_SUFFIX)
+    else:
+        counterpart = path.with_name(name[: -len(EN_SUFFIX)] + ZH_SUFFIX)
+    if not counterpart.is_file():
+        raise SystemExit(f"{path}: no counterpart {counterpart} to stamp against")
+    digest = file_hash(counterpart)
+    text = path.read_text(encoding="utf-8")
+    header, body = split_front_matter(text)
+    line = f"translation_of: {digest}\n"
+    if re.search(r"^translation_of:.*\n", header, re.M):
+        header = re.sub(r"^translation_of:.*\n", line, header, flags=re.M)
+    else:
+        header += line
+    path.write_text(f"---\n{header}---\n{body}", encoding="utf-8")
+    return digest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.translations", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    status_cmd = sub.add_parser("status", help="list stale, untranslated and missing pages")
+    status_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    stamp_cmd = sub.add_parser("stamp", help="record the counterpart's current hash in FILE")
+    stamp_cmd.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.command == "stamp":
+        for path in args.files:
+            print(f"{path}: translation_of {stamp(path.resolve())}")
+        return 0
+
+    try:
+        pages = scan()
+    except FrontMatterError as error:
+        print(error, file=sys.stderr)
+        return 1
+    report = summary(pages)
+    issues = problems(pages)
+    report["missing"] = [message for _, message in issues]
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(
+            f"translations: {report['pages']} pages, {len(report['stale'])} stale, "
+            f"{len(report['untranslated'])} not yet translated, {len(issues)} missing"
+        )
+        for kind in ("stale", "untranslated"):
+            for entry in report[kind]:
+                print(f"  {kind}: {entry}")
+        for path, message in issues:
+            print(f"  {path}: {message}")
+    return 1 if issues else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
