@@ -1,0 +1,88 @@
+"""Fixtures and the end-of-run accounting of the proof suite.
+
+``tests/proof/test_pages.py`` runs every page's blocks; when the whole suite
+ran, the accounting line is printed and ``_build/code-proof.json`` written,
+and an unaccounted block fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tools.codeproof import accounting
+from tools.codeproof.pages import ROOT, site_pages
+from tools.codeproof.parity import first_difference
+from tools.codeproof.workspace import copy_module
+
+GO = shutil.which("go")
+NO_GO = (
+    "Go toolchain not found on PATH: the Go code blocks of the site are skipped. "
+    "Install Go 1.26 (https://go.dev/dl/) to run them; CI always runs them."
+)
+REPORT = ROOT / "_build" / "code-proof.json"
+
+
+class ProofState:
+    def __init__(self):
+        self.runs = {}
+        self.skipped = set()
+        self.pages = site_pages()
+        self.expected = {p.docname for p in self.pages if "en" in p.paths}
+        self.report = None
+
+
+def pytest_configure(config):
+    config.proof_state = ProofState()
+
+
+@pytest.fixture(scope="session")
+def proof_state(request):
+    return request.config.proof_state
+
+
+@pytest.fixture(scope="session")
+def go_workspace(tmp_path_factory):
+    """A scratch copy of cookbook/ with every Go package compiled once (warms the build cache)."""
+    if GO is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the Go code blocks, but no Go toolchain is on PATH")
+        return None
+    work = copy_module(ROOT / "cookbook", tmp_path_factory.mktemp("cookbook") / "cookbook")
+    build = subprocess.run([GO, "build", "./..."], cwd=work, capture_output=True, text=True, timeout=1800)
+    if build.returncode != 0:
+        pytest.fail(f"go build ./... failed in cookbook/:\n{build.stdout}{build.stderr}")
+    return work
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    state = config.proof_state
+    if state.report is not None:
+        terminalreporter.write_line(accounting.summary_line(state.report))
+        places = accounting.unaccounted_places(state.report)
+        if places:
+            terminalreporter.write_line("unaccounted code blocks (execute them, or add not-runnable=\"reason\"):")
+            for place in places:
+                terminalreporter.write_line(f"  {place}")
+        if state.skipped:
+            terminalreporter.write_line(NO_GO)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    state = session.config.proof_state
+    ran = set(state.runs) | state.skipped
+    if not state.expected or not state.expected <= ran:
+        return  # only part of the proof suite ran: no site-wide accounting
+    identical = {
+        p.docname: first_difference(p.paths["en"], p.paths["zh"]) is None
+        for p in state.pages
+        if "en" in p.paths and "zh" in p.paths
+    }
+    state.report = accounting.account(state.runs, state.pages, identical, state.skipped)
+    accounting.write(state.report, REPORT)
+    if state.report["summary"]["unaccounted"] and session.exitstatus == 0:
+        session.exitstatus = 1

@@ -1,0 +1,177 @@
+"""The proof machinery itself: block finding, console sessions, failure reports, cleanup."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from tools.codeproof import accounting
+from tools.codeproof.blocks import find_blocks
+from tools.codeproof.console import compare, parse_session
+from tools.codeproof.pages import BlockFailure, classify, run_page
+from tools.codeproof.workspace import Ports, Shell
+
+
+def no_python(block, ports):
+    raise AssertionError("no Python block expected")
+
+
+def page(tmp_path, text, name="page.md"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_blocks_found_in_nested_directives_with_lines(tmp_path):
+    path = page(tmp_path, """\
+        # T
+
+        ::::{tab-set}
+        :::{tab-item} One
+        :sync: one
+
+        ```console
+        $ echo hi
+        hi
+        ```
+        :::
+        ::::
+
+        ```{literalinclude} hello/main.go
+        :language: go
+        :lines: 3-9
+        ```
+
+        ```yaml not-runnable="needs a cluster"
+        a: 1
+        ```
+
+            indented code
+        """)
+    blocks = find_blocks(path)
+    assert [(b.line, classify(b)) for b in blocks] == [
+        (7, "console"), (14, "include"), (19, "marked"), (23, "unaccounted"),
+    ]
+    assert blocks[1].include == "hello/main.go" and blocks[1].options["lines"] == "3-9"
+    assert blocks[2].marked_reason == "needs a cluster"
+
+
+def test_empty_reason_does_not_mark_a_block(tmp_path):
+    path = page(tmp_path, '```yaml not-runnable=""\na: 1\n```\n')
+    assert classify(find_blocks(path)[0]) == "unaccounted"
+
+
+def test_session_parsing_and_comparison():
+    steps = parse_session("$ echo a \\\n  b\na b\n$ true\n", first_line=10)
+    assert [(s.command, s.expected, s.line) for s in steps] == [("echo a \\\n  b", ["a b"], 10), ("true", [], 13)]
+    assert compare(["a", "...", "z"], "a\nb\nc\nz\n", []) is None
+    assert compare(["a", "..."], "a\n", []) is None
+    rules = [(re.compile(r"\d+ms"), "<d>")]
+    assert compare(["took 3ms"], "took 17ms\n", rules) is None
+    diff = compare(["one"], "two\n", [])
+    assert "-one" in diff and "+two" in diff
+
+
+def test_failing_block_reports_page_line_command_and_diff(tmp_path):
+    path = page(tmp_path, """\
+        # T
+
+        ```console
+        $ echo hello
+        goodbye
+        ```
+        """)
+    with pytest.raises(BlockFailure) as failure:
+        run_page(path, tmp_path, tmp_path / "logs", no_python)
+    message = str(failure.value)
+    assert f"{path}:4: $ echo hello" in message
+    assert "-goodbye" in message and "+hello" in message
+
+
+def test_non_zero_exit_fails(tmp_path):
+    path = page(tmp_path, "```console\n$ echo out; exit 3\nout\n```\n")
+    with pytest.raises(BlockFailure, match="exited with status 3"):
+        run_page(path, tmp_path, tmp_path / "logs", no_python)
+
+
+SERVER = (
+    "import http.server, sys\n"
+    "host, port = sys.argv[1].rsplit(':', 1)\n"
+    "class H(http.server.BaseHTTPRequestHandler):\n"
+    "    def do_GET(self):\n"
+    "        body = f'served on {port}'.encode()\n"
+    "        self.send_response(200); self.end_headers(); self.wfile.write(body)\n"
+    "    def log_message(self, *a): pass\n"
+    "http.server.HTTPServer((host, int(port)), H).serve_forever()\n"
+)
+
+
+def test_background_server_gets_a_free_port_and_is_stopped(tmp_path):
+    (tmp_path / "server.py").write_text(SERVER)
+    path = page(tmp_path, f"""\
+        ```console
+        $ {sys.executable} server.py 127.0.0.1:8888 &
+        $ {sys.executable} -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:8888/').read().decode())"
+        served on 8888
+        ```
+        """)
+    result = run_page(path, tmp_path, tmp_path / "logs", no_python)
+    assert result.status == ["executed"]
+    # The server is gone: nothing answers on the port it really used.
+    leftovers = subprocess.run(["pgrep", "-f", f"{tmp_path}/server.py|server.py 127.0.0.1"],
+                               capture_output=True, text=True)
+    assert leftovers.stdout.strip() == ""
+
+
+def test_server_that_never_listens_fails_with_its_output(tmp_path, monkeypatch):
+    monkeypatch.setattr("tools.codeproof.workspace.READY_TIMEOUT", 2.0)
+    path = page(tmp_path, "```console\n$ echo starting; sleep 30 # 127.0.0.1:8888 &\n```\n")
+    with pytest.raises(BlockFailure) as failure:
+        run_page(path, tmp_path, tmp_path / "logs", no_python)
+    assert "did not start" in str(failure.value)
+
+
+def test_ports_map_both_ways():
+    ports = Ports()
+    command = ports.to_run("curl 127.0.0.1:8888/a 127.0.0.1:8889/b 127.0.0.1:8888/c")
+    real = ports.mapping["8888"]
+    assert command.count(f"127.0.0.1:{real}") == 2 and "8888" not in command
+    assert ports.to_page(f"listening on 127.0.0.1:{real}") == "listening on 127.0.0.1:8888"
+
+
+def test_foreground_leftovers_are_killed(tmp_path):
+    shell = Shell(cwd=tmp_path, logs=tmp_path)
+    status, _ = shell.run(f"sleep 300 >/dev/null 2>&1 & echo $! > {tmp_path}/pid")
+    assert status == 0
+    pid = int((tmp_path / "pid").read_text())
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("a process started by a foreground command outlived it")
+
+
+def test_command_holding_output_open_times_out_within_bound(tmp_path):
+    shell = Shell(cwd=tmp_path, logs=tmp_path)
+    started = time.monotonic()
+    status, output = shell.run("sleep 300 & echo started", timeout=1)
+    assert status == -1 and "timed out" in output
+    assert time.monotonic() - started < 10
+
+
+def test_includes_are_proven_by_commands_that_name_them():
+    names = accounting.named_paths(["go run ./hertz/hello-server -addr 127.0.0.1:8888",
+                                    "go -C demos/lanes run ./cmd/demo"])
+    assert "hertz/hello-server" in names
+    assert "demos/lanes/cmd/demo" in names
+    assert "hertz/hello" not in names

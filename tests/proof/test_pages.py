@@ -1,0 +1,67 @@
+"""Every page's console and Python blocks run, in order, and print what the page shows."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from pytest_examples import find_examples
+
+from tools.codeproof.pages import BlockFailure, needs_go, rel, run_page, site_pages
+from tools.codeproof.blocks import find_blocks
+
+from .conftest import GO, NO_GO
+
+PAGES = [p for p in site_pages() if "en" in p.paths]
+
+
+def python_runner(eval_example, page_path, zh_path):
+    """Run one Python block with pytest-examples: ``#>`` output checks and ruff."""
+    examples = {ex.start_line: ex for ex in find_examples(page_path)}
+    zh_examples = {}
+    if zh_path is not None:
+        zh_examples = {i: ex for i, ex in enumerate(find_examples(zh_path))}
+    order = sorted(examples)
+    eval_example.set_config(line_length=100, ruff_line_length=100, target_version="py310")
+
+    def run(block, ports):
+        example = examples[block.line]
+        original = example.source
+        example.source = ports.to_run(original)
+        eval_example.print_callback = ports.to_page
+        try:
+            if eval_example.update_examples:
+                eval_example.run_print_update(example)
+                example.source = ports.to_page(example.source)
+                twin = zh_examples.get(order.index(block.line))
+                if twin is not None and example.source != original:
+                    twin.source = example.source
+                    eval_example.to_update.append(twin)
+            else:
+                eval_example.run_print_check(example)
+                example.source = original
+                eval_example.lint_ruff(example)
+        except Exception as error:
+            raise BlockFailure(f"{rel(page_path)}:{block.line}: python block failed:\n{error}") from None
+        finally:
+            example.source = example.source if eval_example.update_examples else original
+
+    return run
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.docname for p in PAGES])
+def test_page_blocks_run(page, eval_example, proof_state, request, tmp_path):
+    path = page.paths["en"]
+    blocks = find_blocks(path)
+    if needs_go(blocks):
+        if GO is None:
+            proof_state.skipped.add(page.docname)
+            pytest.skip(NO_GO)
+        workdir = request.getfixturevalue("go_workspace")
+    else:
+        workdir = tmp_path
+    runner = python_runner(eval_example, path, page.paths.get("zh"))
+    try:
+        proof_state.runs[page.docname] = run_page(path, workdir, tmp_path / "logs", runner)
+    except BlockFailure as failure:
+        pytest.fail(str(failure), pytrace=False)

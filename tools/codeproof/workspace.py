@@ -1,0 +1,142 @@
+"""Where page commands run: a scratch copy of ``cookbook/``, free ports, servers.
+
+Every ``127.0.0.1:NNNN`` a page writes is given a free port of its own for
+the run (one mapping per page), and the free port is written back as NNNN in
+what the commands print.  Background servers run in their own process group
+and are stopped by PID, with a bounded wait, when the page is done.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ADDRESS = re.compile(r"(?<![\d.])(127\.0\.0\.1|localhost):(\d{2,5})\b")
+COMMAND_TIMEOUT = 120.0
+READY_TIMEOUT = 120.0
+STOP_TIMEOUT = 5.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_module(source: Path, target: Path) -> Path:
+    """A scratch copy of the Go module, so page commands never touch the work tree."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.md", "__pycache__"))
+    return target
+
+
+@dataclass
+class Ports:
+    """The page's documented ports and the free ports that stand in for them."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+
+    def to_run(self, text: str) -> str:
+        def swap(match: re.Match) -> str:
+            documented = match.group(2)
+            if documented not in self.mapping:
+                self.mapping[documented] = str(free_port())
+            return f"{match.group(1)}:{self.mapping[documented]}"
+
+        return ADDRESS.sub(swap, text)
+
+    def to_page(self, text: str) -> str:
+        for documented, real in self.mapping.items():
+            text = re.sub(rf"\b{real}\b", documented, text)
+        return text
+
+    def real_ports(self, documented_command: str) -> list[int]:
+        """The free ports standing in for the ports a command (as on the page) names."""
+        self.to_run(documented_command)
+        return [int(self.mapping[m.group(2)]) for m in ADDRESS.finditer(documented_command) if m.group(2) in self.mapping]
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=STOP_TIMEOUT)
+
+
+def _kill_leftovers(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def wait_for_ports(ports: list[int], proc: subprocess.Popen, timeout: float | None = None) -> None:
+    timeout = READY_TIMEOUT if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    for port in ports:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited with status {proc.returncode} before port {port} was ready")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
+                time.sleep(0.1)
+
+
+@dataclass
+class Shell:
+    """Runs a page's commands in ``cwd``; remembers the servers it started."""
+
+    cwd: Path
+    logs: Path
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ, NO_COLOR="1", TERM="dumb"))
+    servers: list[tuple[subprocess.Popen, str, Path]] = field(default_factory=list)
+
+    def run(self, command: str, timeout: float = COMMAND_TIMEOUT) -> tuple[int, str]:
+        proc = subprocess.Popen(
+            ["bash", "-c", command], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_leftovers(proc.pid)  # the whole group: a child may still hold the output pipe
+            out, _ = proc.communicate()
+            return -1, out.decode("utf-8", "replace") + f"\n[timed out after {timeout:.0f} s]"
+        finally:
+            _kill_leftovers(proc.pid)  # nothing a foreground command started outlives it
+        return proc.returncode, out.decode("utf-8", "replace")
+
+    def start(self, command: str, ports: list[int]) -> None:
+        log = self.logs / f"server-{len(self.servers) + 1}.log"
+        with open(log, "wb") as sink:
+            proc = subprocess.Popen(
+                ["bash", "-c", command], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+                stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self.servers.append((proc, command, log))
+        try:
+            wait_for_ports(ports, proc)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}\n--- server output ---\n{log.read_text(errors='replace')[-4000:]}")
+
+    def stop_all(self) -> None:
+        for proc, _command, _log in reversed(self.servers):
+            _stop_group(proc)
+        self.servers.clear()
