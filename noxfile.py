@@ -1,0 +1,56 @@
+"""Nox sessions: the same tasks as the Makefile, each in its own environment.
+
+    nox -s docs                 # build both languages (args after -- go to sphinx-build)
+    nox -s live -- --lang zh    # live preview of one language
+    nox -s tests -- -k routing  # run the tests (args go to pytest)
+    nox -s linkcheck
+    nox -s lint
+
+Running ``nox`` alone builds the docs; nothing else runs unasked.
+"""
+
+import nox
+
+nox.options.sessions = ["docs"]
+nox.options.default_venv_backend = "venv"
+
+PYTHON = "3.11"
+
+
+def install(session: nox.Session) -> None:
+    session.install("-r", "requirements.txt")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site in both languages into _build/html."""
+    install(session)
+    session.run("python", "-m", "tools.build", "--", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def live(session: nox.Session) -> None:
+    """Serve one language with live reload (``-- --lang zh`` for Chinese)."""
+    install(session)
+    session.run("python", "-m", "tools.live", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run every test; arguments are passed to pytest."""
+    install(session)
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def linkcheck(session: nox.Session) -> None:
+    """Check external links of both languages."""
+    install(session)
+    session.run("python", "-m", "tools.build", "--builder", "linkcheck", "--", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Lint the Python of the site's tooling and tests."""
+    install(session)
+    session.run("ruff", "check", *(session.posargs or ["."]))

@@ -1,0 +1,168 @@
+"""The site builds in both languages, strictly, reproducibly, with working language links."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import snowballstemmer
+
+from .conftest import ROOT, build
+
+SAMPLE = ["index", "docs/index", "cookbook/index", "cookbook/hertz/hello-server",
+          "meetings/index", "meetings/2022-09-22", "contributing/index"]
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.alternates, self.anchors, self.html_lang = {}, [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_lang = attrs.get("lang")
+        elif tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+            self.alternates[attrs["hreflang"]] = attrs["href"]
+        elif tag == "a" and "hreflang" in attrs:
+            self.anchors.append(attrs)
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def test_both_home_pages_and_root_files(built_site):
+    for name in ("en/index.html", "zh/index.html", "index.html", "404.html", "sitemap.xml",
+                 "lang-redirect.js", "robots.txt"):
+        assert (built_site / name).is_file(), name
+    assert 'lang="zh-CN"' in (built_site / "zh/index.html").read_text(encoding="utf-8")
+    root = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="en/index.html"' in root and 'href="zh/index.html"' in root  # no-JS readers
+    assert '<script src="lang-redirect.js">' in root
+
+
+@pytest.mark.parametrize("docname", SAMPLE)
+def test_switcher_and_hreflang_point_at_existing_pages(built_site, docname):
+    for lang, other, other_tag in (("en", "zh", "zh-CN"), ("zh", "en", "en")):
+        page = built_site / lang / f"{docname}.html"
+        links = parse(page)
+        switch = [a for a in links.anchors if a.get("hreflang") == other_tag]
+        assert switch, f"{page}: no language switcher to {other}"
+        target = (page.parent / switch[0]["href"]).resolve()
+        assert target == (built_site / other / f"{docname}.html").resolve()
+        assert target.is_file()
+        assert set(links.alternates) == {"en", "zh-CN", "x-default"}
+        for tag, folder in (("en", "en"), ("zh-CN", "zh"), ("x-default", "en")):
+            assert links.alternates[tag].endswith(f"/{folder}/{docname}.html")
+            assert (built_site / folder / f"{docname}.html").is_file()
+
+
+def test_sitemap_lists_both_languages(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for lang in ("en", "zh"):
+        assert f"/{lang}/cookbook/hertz/hello-server.html</loc>" in sitemap
+    en_pages = [p for p in (built_site / "en").rglob("*.html") if "_static" not in p.parts
+                and p.name != "search.html"]
+    assert sitemap.count("<loc>") == 2 * len(en_pages)
+
+
+def search_terms(built_site: Path, lang: str) -> tuple[dict, list]:
+    text = (built_site / lang / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return index["terms"], index["docnames"]
+
+
+def docs_for(terms, docnames, term) -> set[str]:
+    hits = terms.get(term, [])
+    hits = hits if isinstance(hits, list) else [hits]
+    return {docnames[i] for i in hits}
+
+
+def test_search_indexes_hold_words(built_site):
+    zh_terms, zh_docs = search_terms(built_site, "zh")
+    assert "中间件" in zh_terms, "the Chinese index is not tokenised into words"
+    assert "cookbook/hertz/middleware" in docs_for(zh_terms, zh_docs, "中间件")
+    en_terms, en_docs = search_terms(built_site, "en")
+    stem = snowballstemmer.stemmer("english").stemWord("middleware")
+    assert "cookbook/hertz/middleware" in docs_for(en_terms, en_docs, stem)
+
+
+def test_search_index_is_not_loaded_on_ordinary_pages(built_site):
+    page = (built_site / "en/cookbook/hertz/hello-server.html").read_text(encoding="utf-8")
+    assert "searchindex.js" not in page
+    assert "searchindex.js" in (built_site / "en/search.html").read_text(encoding="utf-8")
+
+
+def test_no_site_wide_navigation_in_pages(built_site):
+    """A meeting page lists a bounded set of siblings, not every page of the site."""
+    page = (built_site / "en/meetings/2022-09-22.html").read_text(encoding="utf-8")
+    assert page.count("cookbook/hertz/routing.html") == 0
+
+
+def test_two_clean_builds_are_identical(built_site, tmp_path):
+    result = build(ROOT, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    again = tmp_path / "html"
+    mismatches = []
+
+    def compare(a: Path, b: Path):
+        cmp = filecmp.dircmp(a, b)
+        mismatches.extend(str(a / n) for n in cmp.left_only + cmp.right_only + cmp.diff_files)
+        _, diff, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+        mismatches.extend(str(a / n) for n in diff + errors)
+        for sub in cmp.common_dirs:
+            compare(a / sub, b / sub)
+
+    compare(built_site, again)
+    assert not mismatches, f"files differ between two builds: {sorted(set(mismatches))[:10]}"
+
+
+def test_missing_counterpart_fails_with_its_path(site_copy, tmp_path):
+    (site_copy / "docs" / "index.zh.md").unlink()
+    result = build(site_copy, tmp_path / "out", "--lang", "en")
+    assert result.returncode != 0
+    assert "docs/index.zh.md does not exist" in result.stdout
+    assert f"{site_copy}/docs/index.md:1" in result.stdout
+
+
+def test_untranslated_stub_shows_the_other_language_with_a_notice(site_copy, tmp_path):
+    (site_copy / "docs" / "index.zh.md").write_text("---\nuntranslated: true\n---\n", encoding="utf-8")
+    result = build(site_copy, tmp_path / "out", "--lang", "zh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "out/html/zh/docs/index.html").read_text(encoding="utf-8")
+    assert "本页尚未译成中文" in page
+    assert "official documentation of the two frameworks" in page
+
+
+def test_stale_translation_gets_a_notice(site_copy, tmp_path):
+    zh = site_copy / "cookbook/hertz/hello-server.zh.md"
+    text = zh.read_text(encoding="utf-8")
+    if "translation_of:" in text:
+        text = re.sub(r"translation_of: \S+", "translation_of: 000000000000", text)
+    else:
+        text = "---\ntranslation_of: 000000000000\n---\n" + text
+    zh.write_text(text, encoding="utf-8")
+    result = build(site_copy, tmp_path / "out", "--lang", "zh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "out/html/zh/cookbook/hertz/hello-server.html").read_text(encoding="utf-8")
+    assert "本页译自英文页面的早期版本" in page
+    assert 'href="../../../en/cookbook/hertz/hello-server.html"' in page
+
+
+def test_a_warning_fails_the_build_with_file_and_line(site_copy, tmp_path):
+    page = site_copy / "docs" / "index.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "See [nowhere](no-such-page.md).")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(site_copy, tmp_path / "out", "--lang", "en")
+    assert result.returncode != 0
+    assert f"{page}:3: WARNING" in result.stdout
+    assert "no-such-page.md" in result.stdout
+    assert not (tmp_path / "out/html/en").exists(), "a failed build must not leave output behind"
