@@ -63,6 +63,9 @@ html_theme = "cloudwego"
 html_theme_path = ["theme"]
 html_title = "CloudWeGo Community"
 html_static_path = []
+# The theme's scripts, registered here so Sphinx adds a checksum to their URLs (cache busting).
+# theme-init.js sets the colour scheme before the first paint, so it loads first and blocking.
+html_js_files = [("theme-init.js", {"priority": 100}), ("site.js", {"defer": "defer"})]
 html_use_index = False
 html_domain_indices = False
 html_copy_source = False

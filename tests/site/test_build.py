@@ -166,3 +166,21 @@ def test_a_warning_fails_the_build_with_file_and_line(site_copy, tmp_path):
     assert f"{page}:3: WARNING" in result.stdout
     assert "no-such-page.md" in result.stdout
     assert not (tmp_path / "out/html/en").exists(), "a failed build must not leave output behind"
+
+
+def test_redirects_send_readers_to_the_new_page(site_copy, tmp_path):
+    (site_copy / "redirects.yaml").write_text(
+        "cookbook/hertz/hello: cookbook/hertz/hello-server\n", encoding="utf-8")
+    result = build(site_copy, tmp_path / "out", "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "out/html/en/cookbook/hertz/hello.html").read_text(encoding="utf-8")
+    assert 'content="0; url=hello-server.html"' in page
+
+
+def test_redirect_to_a_missing_page_fails_with_its_line(site_copy, tmp_path):
+    (site_copy / "redirects.yaml").write_text(
+        "# moved\ncookbook/old: cookbook/no-such-page\n", encoding="utf-8")
+    result = build(site_copy, tmp_path / "out", "--lang", "en")
+    assert result.returncode != 0
+    assert f"{site_copy}/redirects.yaml:2: WARNING" in result.stdout
+    assert "cookbook/no-such-page" in result.stdout
