@@ -28,7 +28,7 @@ extensions = [
     "page_context",
     "redirects",
     "proof_versions",
-    # "meetings",
+    "meetings",
 ]
 
 # Only these paths are content; everything else in the repository is tooling.
