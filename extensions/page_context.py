@@ -13,11 +13,10 @@ import subprocess
 from html import escape, unescape
 from pathlib import Path
 
+from bilingual import HTML_LANG, LABELS, other_lang, site_lang
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
-
-from bilingual import HTML_LANG, LABELS, other_lang, site_lang
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bilingual import site_lang
 from docutils import nodes
 from sphinx.application import Sphinx
-
-from bilingual import site_lang
 
 GO_MOD = Path("cookbook") / "go.mod"
 MODULES = {"Hertz": "github.com/cloudwego/hertz", "Kitex": "github.com/cloudwego/kitex"}

@@ -62,7 +62,7 @@ def read_front_matter(path: Path) -> dict:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for the opening '---', +1 for 1-based
-        raise FrontMatterError(path, line, f"not valid YAML ({getattr(error, 'problem', error)})")
+        raise FrontMatterError(path, line, f"not valid YAML ({getattr(error, 'problem', error)})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from pytest_examples import find_examples
 
-from tools.codeproof.pages import BlockFailure, needs_go, rel, run_page, site_pages
 from tools.codeproof.blocks import find_blocks
+from tools.codeproof.pages import BlockFailure, needs_go, rel, run_page, site_pages
 
 from .conftest import GO, NO_GO
 

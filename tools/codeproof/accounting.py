@@ -95,7 +95,7 @@ def account(runs: dict[str, PageRun], pages, identical: dict[str, bool], skipped
                 "blocks": [
                     {"line": b.line, "language": b.language or b.kind, "status": s,
                      **({"reason": b.marked_reason} if s == "marked" else {})}
-                    for b, s in zip(blocks, statuses)
+                    for b, s in zip(blocks, statuses, strict=True)
                 ],
             }
         if any(entry[lang]["blocks"] for lang in entry):

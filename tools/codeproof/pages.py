@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -56,7 +56,7 @@ def normalise_rules(path: Path, proof: dict) -> list[tuple[re.Pattern, str]]:
         try:
             rules.append((re.compile(rule["pattern"]), str(rule.get("replace", ""))))
         except (KeyError, TypeError, re.error) as error:
-            raise BlockFailure(f"{rel(path)}: front matter proof.normalize[{index}]: {error}")
+            raise BlockFailure(f"{rel(path)}: front matter proof.normalize[{index}]: {error}") from None
     return rules
 
 

@@ -11,7 +11,7 @@ from tools.codeproof.pages import rel
 def first_difference(en: Path, zh: Path) -> str | None:
     """None when both pages show the same blocks in the same order, else a message."""
     en_blocks, zh_blocks = find_blocks(en), find_blocks(zh)
-    for index, (a, b) in enumerate(zip(en_blocks, zh_blocks), start=1):
+    for index, (a, b) in enumerate(zip(en_blocks, zh_blocks, strict=False), start=1):
         if a.signature() != b.signature():
             return (
                 f"code block {index} differs between {rel(en)}:{a.line} and {rel(zh)}:{b.line}\n"

@@ -95,7 +95,7 @@ def wait_for_ports(ports: list[int], proc: subprocess.Popen, timeout: float | No
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s")
+                    raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s") from None
                 time.sleep(0.1)
 
 
@@ -134,7 +134,7 @@ class Shell:
         try:
             wait_for_ports(ports, proc)
         except RuntimeError as error:
-            raise RuntimeError(f"{error}\n--- server output ---\n{log.read_text(errors='replace')[-4000:]}")
+            raise RuntimeError(f"{error}\n--- server output ---\n{log.read_text(errors='replace')[-4000:]}") from None
 
     def stop_all(self) -> None:
         for proc, _command, _log in reversed(self.servers):

@@ -1,0 +1,1 @@
+"""Benchmarks of the site build (``make bench``); never part of ``make test``."""
