@@ -40,9 +40,8 @@ def python_runner(eval_example, page_path, zh_path):
                 example.source = original
                 eval_example.lint_ruff(example)
         except Exception as error:
+            example.source = original
             raise BlockFailure(f"{rel(page_path)}:{block.line}: python block failed:\n{error}") from None
-        finally:
-            example.source = example.source if eval_example.update_examples else original
 
     return run
 

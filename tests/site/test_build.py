@@ -184,3 +184,37 @@ def test_redirect_to_a_missing_page_fails_with_its_line(site_copy, tmp_path):
     assert result.returncode != 0
     assert f"{site_copy}/redirects.yaml:2: WARNING" in result.stdout
     assert "cookbook/no-such-page" in result.stdout
+
+
+class Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.files = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "stylesheet":
+            self.files.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.files.append(attrs["src"])
+
+
+@pytest.mark.parametrize("page", ["en/index.html", "zh/index.html", "en/cookbook/hertz/routing.html"])
+def test_first_visit_css_and_js_stay_small(built_site, page):
+    import gzip
+
+    path = built_site / page
+    assets = Assets()
+    assets.feed(path.read_text(encoding="utf-8"))
+    assert assets.files, "the page loads no CSS or JS at all?"
+    total = 0
+    for href in assets.files:
+        assert "://" not in href, f"{page} loads {href} from another site"
+        total += len(gzip.compress((path.parent / href.split("?")[0]).read_bytes(), 9))
+    assert total <= 60_000, f"{page}: {total} bytes of CSS + JS (gzip) on first visit"
+
+
+def test_pages_show_their_last_commit_date(built_site):
+    page = (built_site / "en/cookbook/hertz/hello-server.html").read_text(encoding="utf-8")
+    assert re.search(r"20\d\d-\d\d-\d\d", page), "no last-updated date from git"
+    assert "/edit/main/cookbook/hertz/hello-server.md" in page
