@@ -1,12 +1,12 @@
-"""Run every benchmark of the site (``make bench``)."""
+"""Run every benchmark of the site (``make bench``): the build, then the meetings section."""
 
 import sys
 
-from bench import meetings
+from bench import build, meetings
 
 
 def main() -> int:
-    return meetings.main(sys.argv[1:])
+    return build.main([]) or meetings.main([])
 
 
 if __name__ == "__main__":

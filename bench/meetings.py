@@ -12,61 +12,19 @@ cost should stay flat as the section grows: generated pages must be linear.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import random
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-COPY = ("conf.py", "redirects.yaml", "extensions", "theme", "tools")
-WORDS = ("routing middleware netpoll codec retry timeout registry tracing benchmark "
-         "release issue review gateway serializer generator").split()
+from bench import corpus
 
 
-def scaffold(target: Path, meetings: int, people: int, seed: int = 7) -> None:
-    for name in COPY:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    (target / "cookbook").mkdir()
-    shutil.copy2(ROOT / "cookbook/go.mod", target / "cookbook/go.mod")
-    for lang, suffix in (("en", ".md"), ("zh", ".zh.md")):
-        (target / f"index{suffix}").write_text(
-            ("# Home\n" if lang == "en" else "# 首页\n") + "\n```{toctree}\nmeetings/index\n```\n",
-            encoding="utf-8")
-    section = target / "meetings"
-    section.mkdir()
-    shutil.copy2(ROOT / "meetings/projects.yaml", section / "projects.yaml")
-    handles = [f"member{i:03d}" for i in range(people)]
-    (section / "people.yaml").write_text(
-        "".join(f"- {{id: {h}, name: {h}, handles: [{h}]}}\n" for h in handles), encoding="utf-8")
-    rng = random.Random(seed)
-    projects = ["kitex", "hertz", "netpoll", "volo", "community"]
-    start = dt.date(2000, 1, 7)
-    for n in range(meetings):
-        date = start + dt.timedelta(days=7 * n)
-        attendees = rng.sample(handles, 12)
-        items = [(rng.choice(WORDS), rng.sample(attendees, 1), rng.sample(projects, 2)) for _ in range(3)]
-        for lang, suffix in (("en", ".md"), ("zh", ".zh.md")):
-            agenda = "".join(
-                f"  - topic: {'Topic' if lang == 'en' else '议题'} {i + 1} {word}\n"
-                f"    presenters: [{who[0]}]\n    projects: [{', '.join(proj)}]\n    links: []\n"
-                for i, (word, who, proj) in enumerate(items))
-            body = "".join(
-                f"## {'Topic' if lang == 'en' else '议题'} {i + 1} {word}\n\n"
-                + (f"The group discussed {word} and agreed on next steps for {proj[0]}.\n\n" if lang == "en"
-                   else f"大家讨论了 {word}，并商定了 {proj[0]} 的后续工作。\n\n")
-                for i, (word, who, proj) in enumerate(items))
-            title = f"Meeting {date}" if lang == "en" else f"社区会议 {date}"
-            (section / f"{date}{suffix}").write_text(
-                f"---\ndate: {date}\ntitle: \"{title}\"\nattendees: [{', '.join(attendees)}]\n"
-                f"new_members: []\nagenda:\n{agenda}---\n\n# {title}\n\n{body}", encoding="utf-8")
+def scaffold(target: Path, meetings: int, people: int) -> None:
+    corpus.base_site(target)
+    corpus.meetings_section(target, meetings, people)
+    corpus.home(target, ["meetings/index"])
 
 
 def build_seconds(site: Path) -> float:

@@ -1,0 +1,220 @@
+"""How fast the site builds, against the Markdown floor, for growing corpora.
+
+    python -m bench.build                      # N = 200, 1000, 5000 pages per language
+    python -m bench.build --sizes 200 1000     # other sizes
+
+For each N a synthetic corpus (``bench/corpus.py``) is built with the site's
+own configuration, extensions and theme, one language at a time, through
+``python -m tools.build``.  In the same run the floor is measured: the same
+Markdown rendered by markdown-it-py with MyST's parser settings plus
+Pygments, written as HTML, without Sphinx.  Reported per N: clean build time
+per language, peak memory, the ratio to the floor, time per page,
+incremental rebuilds (one-word edit, title change, added page — and whether
+they give the same HTML as a clean build), first-visit CSS + JS bytes and the
+page size.  A table is printed and a plot saved to ``_build/bench/build.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import gzip
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import corpus
+
+ROOT = corpus.ROOT
+OUT = ROOT / "_build" / "bench"
+WRAPPER = (  # runs a command and prints the peak RSS (KiB) of it and everything it waited for
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code)\n"
+)
+
+
+def timed_build(site: Path, lang: str, builddir: Path) -> tuple[float, int]:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, sys.executable, "-m", "tools.build", "--lang", lang,
+         "--builddir", str(builddir), "--", "-q"],
+        cwd=site, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    if result.returncode != 0:
+        log = (builddir / f"html-{lang}.log")
+        raise SystemExit(f"build of {site} ({lang}) failed:\n{log.read_text()[-3000:] if log.exists() else result.stderr}")
+    return elapsed, int(result.stdout.strip().splitlines()[-1])
+
+
+def floor(site: Path, lang: str, out: Path) -> float:
+    """Markdown → HTML with MyST's parser and Pygments, no Sphinx: the least any build must do."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+
+    formatter = HtmlFormatter()
+
+    def highlight_code(code, language, _attrs):
+        try:
+            return highlight(code, get_lexer_by_name(language or "text"), formatter)
+        except Exception:
+            return ""
+
+    started = time.monotonic()
+    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "fieldlist", "attrs_block",
+                                               "attrs_inline", "substitution", "tasklist"})
+    parser = create_md_parser(config, RendererHTML)
+    parser.options["highlight"] = highlight_code
+    pattern = "*.zh.md" if lang == "zh" else "*.md"
+    for path in sorted((site / "docs").rglob(pattern)):
+        if lang == "en" and path.name.endswith(".zh.md"):
+            continue
+        target = out / path.relative_to(site).with_suffix(".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(parser.render(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return time.monotonic() - started
+
+
+def differing(a: Path, b: Path) -> list[str]:
+    found = []
+
+    def walk(x: Path, y: Path):
+        cmp = filecmp.dircmp(x, y, ignore=[".buildinfo", "_static"])
+        found.extend(str(x / n) for n in cmp.left_only + cmp.right_only)
+        _, diff, errors = filecmp.cmpfiles(x, y, [n for n in cmp.common_files if n.endswith(".html")],
+                                           shallow=False)
+        found.extend(str((x / n).relative_to(a)) for n in diff + errors)
+        for sub in cmp.common_dirs:
+            walk(x / sub, y / sub)
+
+    walk(a, b)
+    return found
+
+
+def incremental(site: Path, builddir: Path, lang: str) -> dict:
+    """Rebuild after three kinds of edit; compare each with a clean build of the same sources."""
+    suffix = ".zh.md" if lang == "zh" else ".md"
+    results = {}
+    folder = site / "docs/000"
+    page0, page1 = folder / f"page-0{suffix}", folder / f"page-{1}{suffix}"
+
+    def add_page():
+        for sfx in (".md", ".zh.md"):  # both languages, so that each build stays complete
+            (folder / f"page-new-{lang}{sfx}").write_text("# A new page\n\nText.\n", encoding="utf-8")
+            index = folder / f"index{sfx}"
+            index.write_text(index.read_text(encoding="utf-8").replace("page-0\n", f"page-0\npage-new-{lang}\n"),
+                             encoding="utf-8")
+
+    edits = {
+        "one word": lambda: page0.write_text(page0.read_text(encoding="utf-8").replace("\n## ", "\nedited\n\n## ", 1),
+                                             encoding="utf-8"),
+        "title": lambda: page1.write_text(re.sub(r"^# .*$", "# Renamed page", page1.read_text(encoding="utf-8"),
+                                                 count=1, flags=re.M), encoding="utf-8"),
+        "added page": add_page,
+    }
+    for name, edit in edits.items():
+        edit()
+        seconds, _ = timed_build(site, lang, builddir)
+        with tempfile.TemporaryDirectory(prefix="bench-clean-") as clean:
+            timed_build(site, lang, Path(clean))
+            stale = differing(builddir / "html" / lang, Path(clean) / "html" / lang)
+        results[name] = {"seconds": round(seconds, 2), "pages_differing_from_clean": len(stale)}
+    return results
+
+
+def weight(html_dir: Path) -> dict:
+    page = html_dir / "docs/000/page-0.html"
+    text = page.read_text(encoding="utf-8")
+    assets = re.findall(r'<(?:link rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"', text)
+    raw = gz = 0
+    for href in assets:
+        data = (page.parent / href.split("?")[0]).read_bytes()
+        raw += len(data)
+        gz += len(gzip.compress(data, 9))
+    sizes = [p.stat().st_size for p in (html_dir / "docs").rglob("page-*.html")]
+    return {"css_js_raw": raw, "css_js_gzip": gz, "page_html_mean": int(sum(sizes) / len(sizes))}
+
+
+def run(size: int) -> dict:
+    row = {"pages": size}
+    with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as tmp:
+        site = corpus.synthetic_site(Path(tmp) / "site", size)
+        for lang in ("en", "zh"):
+            builddir = Path(tmp) / f"build-{lang}"
+            seconds, rss = timed_build(site, lang, builddir)
+            floor_seconds = floor(site, lang, Path(tmp) / f"floor-{lang}")
+            row[lang] = {
+                "clean_seconds": round(seconds, 2),
+                "peak_rss_mb": round(rss / 1024),
+                "floor_seconds": round(floor_seconds, 2),
+                "ratio_to_floor": round(seconds / floor_seconds, 1),
+                "ms_per_page": round(1000 * seconds / size, 1),
+                **weight(builddir / "html" / lang),
+                "incremental": incremental(site, builddir, lang),
+            }
+    return row
+
+
+def report(rows: list[dict]) -> None:
+    print(f"{'N':>6} {'lang':>4} {'clean s':>8} {'floor s':>8} {'ratio':>6} {'ms/page':>8} {'peak MB':>8} "
+          f"{'1 word s':>9} {'title s':>8} {'add s':>6} {'stale':>6} {'CSS+JS gz':>10} {'page KB':>8}")
+    for row in rows:
+        for lang in ("en", "zh"):
+            r = row[lang]
+            inc = r["incremental"]
+            stale = sum(v["pages_differing_from_clean"] for v in inc.values())
+            print(f"{row['pages']:>6} {lang:>4} {r['clean_seconds']:>8.1f} {r['floor_seconds']:>8.2f} "
+                  f"{r['ratio_to_floor']:>6.1f} {r['ms_per_page']:>8.1f} {r['peak_rss_mb']:>8} "
+                  f"{inc['one word']['seconds']:>9.2f} {inc['title']['seconds']:>8.2f} "
+                  f"{inc['added page']['seconds']:>6.2f} {stale:>6} {r['css_js_gzip']:>10} "
+                  f"{r['page_html_mean'] / 1024:>8.1f}")
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["pages"] for r in rows]
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=120)
+    for lang, style in (("en", "o-"), ("zh", "s-")):
+        ax.plot(sizes, [r[lang]["clean_seconds"] for r in rows], style, label=f"Sphinx build ({lang})")
+        ax.plot(sizes, [r[lang]["floor_seconds"] for r in rows], style.replace("-", ":"), label=f"floor ({lang})")
+    ax.set_xlabel("pages per language")
+    ax.set_ylabel("clean build time (s)")
+    ax.set_title("Build time against corpus size")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.build", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 5000])
+    args = parser.parse_args(argv)
+    rows = []
+    for size in args.sizes:
+        print(f"building N={size} …", flush=True)
+        rows.append(run(size))
+    report(rows)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "build.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    plot(rows, OUT / "build.png")
+    print(f"saved {OUT / 'build.json'} and {OUT / 'build.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
