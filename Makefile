@@ -14,7 +14,7 @@ PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html livehtml linkcheck test test-update translations new-meeting bench clean
+.PHONY: help venv html livehtml linkcheck test test-update translations new-meeting demo-pprof demo-lanes bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,6 +50,12 @@ translations: $(STAMP) ## List stale, untranslated and missing translations
 new-meeting: $(STAMP) ## Create both language files of new minutes: make new-meeting DATE=YYYY-MM-DD
 	@test -n "$(DATE)" || { echo "usage: make new-meeting DATE=YYYY-MM-DD" >&2; exit 2; }
 	$(PY) -m tools.new_meeting $(DATE)
+
+demo-pprof: $(STAMP) ## Run the pprof walkthrough for a reader and print the results
+	$(PY) -m tools.demo_pprof
+
+demo-lanes: $(STAMP) ## Run the traffic-lanes demo (Kitex + Hertz + xDS) and print the results
+	$(PY) -m tools.demo_lanes
 
 bench: $(STAMP) ## Run the build benchmarks (not part of make test; takes minutes)
 	$(PY) -m bench

@@ -1,6 +1,7 @@
 """Tell readers what a recipe's code was proven against.
 
-The Go, Hertz and Kitex versions are read from ``cookbook/go.mod`` once per
+The Go, Hertz and Kitex versions are read from ``cookbook/go.mod`` (or the
+module a page names in its front matter, ``proof: {go_mod: …}``) once per
 build and shown under the title of every cookbook, docs and demo page that
 shows code, so the statement can never drift from what CI ran.
 """
@@ -23,8 +24,8 @@ TEXT = {
 }
 
 
-def read_versions(srcdir: Path) -> list[tuple[str, str]]:
-    text = (srcdir / GO_MOD).read_text(encoding="utf-8")
+def read_versions(go_mod: Path) -> list[tuple[str, str]]:
+    text = go_mod.read_text(encoding="utf-8")
     found = []
     go = re.search(r"^go (\S+)$", text, re.M)
     if go:
@@ -42,18 +43,28 @@ def add_versions_note(app: Sphinx, doctree: nodes.document) -> None:
         return
     if next(iter(doctree.findall(nodes.literal_block)), None) is None:
         return
-    app.env.note_dependency(str(Path(app.srcdir) / GO_MOD))
+    go_mod = GO_MOD
+    page = getattr(app, "site_pages", {}).get(docname)
+    lang = site_lang(app)
+    if page is not None and lang in page.paths:
+        proof = page.meta[lang].get("proof") or {}
+        go_mod = Path(proof.get("go_mod", GO_MOD)) if isinstance(proof, dict) else GO_MOD
+    path = Path(app.srcdir) / go_mod
+    app.env.note_dependency(str(path))
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
-    versions = ", ".join(f"{name} {version}" for name, version in app.site_versions)
+    if go_mod not in app.site_versions:
+        app.site_versions[go_mod] = read_versions(path)
+    separator = "、" if lang == "zh" else ", "
+    versions = separator.join(f"{name} {version}" for name, version in app.site_versions[go_mod])
     note = nodes.paragraph(classes=["proof-versions"])
     note += nodes.Text(TEXT[site_lang(app)].format(versions=versions))
     section.insert(1, note)
 
 
 def load(app: Sphinx) -> None:
-    app.site_versions = read_versions(Path(app.srcdir))
+    app.site_versions = {}  # go.mod path -> versions, read once per build
 
 
 def setup(app: Sphinx) -> dict:

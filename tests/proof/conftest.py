@@ -52,9 +52,13 @@ def go_workspace(tmp_path_factory):
             pytest.fail("CI must run the Go code blocks, but no Go toolchain is on PATH")
         return None
     work = copy_module(ROOT / "cookbook", tmp_path_factory.mktemp("cookbook") / "cookbook")
-    build = subprocess.run([GO, "build", "./..."], cwd=work, capture_output=True, text=True, timeout=1800)
-    if build.returncode != 0:
-        pytest.fail(f"go build ./... failed in cookbook/:\n{build.stdout}{build.stderr}")
+    # The module and any module nested in it (a demo that needs other versions).
+    for go_mod in sorted(work.rglob("go.mod")):
+        build = subprocess.run([GO, "build", "./..."], cwd=go_mod.parent, capture_output=True, text=True,
+                               timeout=1800)
+        if build.returncode != 0:
+            where = go_mod.parent.relative_to(work.parent)
+            pytest.fail(f"go build ./... failed in {where}:\n{build.stdout}{build.stderr}")
     return work
 
 

@@ -174,3 +174,7 @@ def test_includes_are_proven_by_commands_that_name_them():
     assert "hertz/hello-server" in names
     assert "demos/lanes/cmd/demo" in names
     assert "hertz/hello" not in names
+    # Import paths of the module name folders; globs name the files they match.
+    names = accounting.named_paths(["go -C demos/lanes build -o bin/x cookbook/demos/lanes/services",
+                                    "grep kind: demos/lanes/k8s/*.yaml"])
+    assert "demos/lanes/services" in names and "demos/lanes/k8s/*.yaml" in names

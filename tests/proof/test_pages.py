@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from pytest_examples import find_examples
 
@@ -13,8 +15,11 @@ from .conftest import GO, NO_GO
 PAGES = [p for p in site_pages() if "en" in p.paths]
 
 
-def python_runner(eval_example, page_path, zh_path):
-    """Run one Python block with pytest-examples: ``#>`` output checks and ruff."""
+def python_runner(eval_example, page_path, zh_path, workdir):
+    """Run one Python block with pytest-examples: ``#>`` output checks and ruff.
+
+    Python blocks run in the same directory as the page's console blocks.
+    """
     examples = {ex.start_line: ex for ex in find_examples(page_path)}
     zh_examples = {}
     if zh_path is not None:
@@ -27,6 +32,8 @@ def python_runner(eval_example, page_path, zh_path):
         original = example.source
         example.source = ports.to_run(original)
         eval_example.print_callback = ports.to_page
+        here = os.getcwd()
+        os.chdir(workdir)
         try:
             if eval_example.update_examples:
                 eval_example.run_print_update(example)
@@ -42,6 +49,8 @@ def python_runner(eval_example, page_path, zh_path):
         except Exception as error:
             example.source = original
             raise BlockFailure(f"{rel(page_path)}:{block.line}: python block failed:\n{error}") from None
+        finally:
+            os.chdir(here)
 
     return run
 
@@ -57,7 +66,7 @@ def test_page_blocks_run(page, eval_example, proof_state, request, tmp_path):
         workdir = request.getfixturevalue("go_workspace")
     else:
         workdir = tmp_path
-    runner = python_runner(eval_example, path, page.paths.get("zh"))
+    runner = python_runner(eval_example, path, page.paths.get("zh"), workdir)
     try:
         proof_state.runs[page.docname] = run_page(path, workdir, tmp_path / "logs", runner)
     except BlockFailure as failure:

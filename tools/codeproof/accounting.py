@@ -8,6 +8,7 @@ A Chinese block is proven by the English block it is byte-identical to.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import posixpath
 import shlex
@@ -17,6 +18,7 @@ from tools.codeproof.blocks import Block, find_blocks
 from tools.codeproof.pages import ROOT, PageRun, classify, rel
 
 MODULE_DIR = ROOT / "cookbook"
+MODULE_PATH = "cookbook/"  # import paths of the module (and modules nested in it) map to its folders
 
 
 def include_target(block: Block) -> Path:
@@ -40,8 +42,11 @@ def named_paths(commands: list[str]) -> set[str]:
                 names.add(base)
                 continue
             if "/" in word or word.startswith("."):
+                word = word.split("=", 1)[-1]
                 for candidate in (word, posixpath.join(base, word)):
-                    names.add(posixpath.normpath(candidate.split("=", 1)[-1]))
+                    names.add(posixpath.normpath(candidate))
+                if word.startswith(MODULE_PATH):
+                    names.add(posixpath.normpath(word[len(MODULE_PATH):]))
     return names
 
 
@@ -50,7 +55,8 @@ def include_proven(block: Block, names: set[str]) -> bool:
         target = include_target(block).relative_to(MODULE_DIR).as_posix()
     except ValueError:
         return False
-    return target in names or posixpath.dirname(target) in names
+    folder = posixpath.dirname(target)
+    return any(fnmatch.fnmatchcase(target, name) or fnmatch.fnmatchcase(folder, name) for name in names)
 
 
 def account(runs: dict[str, PageRun], pages, identical: dict[str, bool], skipped: set[str]) -> dict:
