@@ -29,6 +29,7 @@ extensions = [
     "redirects",
     "proof_versions",
     "meetings",
+    "graphviz_figures",
 ]
 
 # Only these paths are content; everything else in the repository is tooling.
