@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
+from tools import translations
+
 from .conftest import ROOT, build
 
 SAMPLE = ["index", "docs/index", "cookbook/index", "cookbook/hertz/hello-server",
@@ -74,15 +76,18 @@ def test_sitemap_lists_both_languages(built_site):
 
 
 def search_terms(built_site: Path, lang: str) -> tuple[dict, list]:
+    """Body terms and title terms of a language's search index, merged."""
     text = (built_site / lang / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
-    return index["terms"], index["docnames"]
+    terms: dict[str, list] = {}
+    for table in (index["terms"], index["titleterms"]):
+        for term, hits in table.items():
+            terms.setdefault(term, []).extend(hits if isinstance(hits, list) else [hits])
+    return terms, index["docnames"]
 
 
 def docs_for(terms, docnames, term) -> set[str]:
-    hits = terms.get(term, [])
-    hits = hits if isinstance(hits, list) else [hits]
-    return {docnames[i] for i in hits}
+    return {docnames[i] for i in terms.get(term, [])}
 
 
 def test_search_indexes_hold_words(built_site):
@@ -143,12 +148,9 @@ def test_untranslated_stub_shows_the_other_language_with_a_notice(site_copy, tmp
 
 def test_stale_translation_gets_a_notice(site_copy, tmp_path):
     zh = site_copy / "cookbook/hertz/hello-server.zh.md"
-    text = zh.read_text(encoding="utf-8")
-    if "translation_of:" in text:
-        text = re.sub(r"translation_of: \S+", "translation_of: 000000000000", text)
-    else:
-        text = "---\ntranslation_of: 000000000000\n---\n" + text
-    zh.write_text(text, encoding="utf-8")
+    header, body = translations.split_front_matter(zh.read_text(encoding="utf-8"))
+    header = re.sub(r"^translation_of:.*\n", "", header, flags=re.M) + "translation_of: 000000000000\n"
+    zh.write_text(f"---\n{header}---\n{body}", encoding="utf-8")
     result = build(site_copy, tmp_path / "out", "--lang", "zh")
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "out/html/zh/cookbook/hertz/hello-server.html").read_text(encoding="utf-8")
