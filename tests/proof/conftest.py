@@ -8,6 +8,7 @@ and an unaccounted block fails the run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -52,13 +53,17 @@ def go_workspace(tmp_path_factory):
             pytest.fail("CI must run the Go code blocks, but no Go toolchain is on PATH")
         return None
     work = copy_module(ROOT / "cookbook", tmp_path_factory.mktemp("cookbook") / "cookbook")
-    # The module and any module nested in it (a demo that needs other versions).
+    # The module and any module nested in it (a demo that needs other versions): compile every
+    # package, and the tools go.mod declares (go tool …), so that pages never wait for downloads.
     for go_mod in sorted(work.rglob("go.mod")):
-        build = subprocess.run([GO, "build", "./..."], cwd=go_mod.parent, capture_output=True, text=True,
-                               timeout=1800)
-        if build.returncode != 0:
-            where = go_mod.parent.relative_to(work.parent)
-            pytest.fail(f"go build ./... failed in {where}:\n{build.stdout}{build.stderr}")
+        steps = [[GO, "build", "./..."]]
+        if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
+            steps.append([GO, "build", "-o", str(tmp_path_factory.mktemp("tools")) + "/", "tool"])
+        for step in steps:
+            build = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800)
+            if build.returncode != 0:
+                where = go_mod.parent.relative_to(work.parent)
+                pytest.fail(f"{' '.join(step[1:])} failed in {where}:\n{build.stdout}{build.stderr}")
     return work
 
 
