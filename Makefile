@@ -14,7 +14,7 @@ PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html livehtml linkcheck test test-update translations new-meeting demo-pprof demo-lanes bench clean
+.PHONY: help venv html livehtml linkcheck test test-update translations new-meeting demo-pprof demo-lanes screenshots bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ demo-pprof: $(STAMP) ## Run the pprof walkthrough for a reader and print the res
 
 demo-lanes: $(STAMP) ## Run the traffic-lanes demo (Kitex + Hertz + xDS) and print the results
 	$(PY) -m tools.demo_lanes
+
+screenshots: html ## Save PNGs of the home page, a recipe and a meeting (en/zh, desktop/mobile)
+	$(PY) -m tools.screenshots --builddir $(BUILDDIR)
 
 bench: $(STAMP) ## Run the build benchmarks (not part of make test; takes minutes)
 	$(PY) -m bench

@@ -30,6 +30,8 @@ extensions = [
     "proof_versions",
     "meetings",
     "graphviz_figures",
+    "content_safety",
+    "content_security",
 ]
 
 # Only these paths are content; everything else in the repository is tooling.

@@ -4,7 +4,8 @@
   (``lang-redirect.js``; English by default, and plain links without JavaScript);
 - ``404.html``, self-contained, with links to both home pages;
 - ``sitemap.xml`` listing every page in both languages with its alternates;
-- ``robots.txt`` and ``.nojekyll`` (GitHub Pages must serve ``_static``).
+- ``robots.txt``, ``.nojekyll`` (GitHub Pages must serve ``_static``) and ``_headers``
+  (the Content-Security-Policy and other headers, from ``hosting/_headers``).
 
 Everything is derived from the two language builds, in a stable order, so two
 builds of one commit give identical files.
@@ -31,6 +32,7 @@ INDEX = """<!DOCTYPE html>
 <link rel="alternate" hreflang="x-default" href="{base}en/index.html">
 <noscript><meta http-equiv="refresh" content="0; url=en/index.html"></noscript>
 <script src="lang-redirect.js"></script>
+<link rel="icon" type="image/svg+xml" href="en/_static/favicon.svg">
 <link rel="stylesheet" href="root.css">
 </head>
 <body>
@@ -71,6 +73,7 @@ NOT_FOUND = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Page not found · 页面不存在</title>
+<link rel="icon" type="image/svg+xml" href="{root}en/_static/favicon.svg">
 <link rel="stylesheet" href="{root}root.css">
 </head>
 <body>
@@ -141,6 +144,8 @@ def write(site: Path, root: Path) -> None:
         "sitemap.xml": sitemap(base, en),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n",
         ".nojekyll": "",
+        # Security headers for hosts that read a _headers file (hosting/_headers is the source).
+        "_headers": (root / "hosting" / "_headers").read_text(encoding="utf-8"),
     }
     for name, text in files.items():
         (site / name).write_text(text, encoding="utf-8")

@@ -1,0 +1,198 @@
+"""The built site in a real browser: Chromium driven by Playwright, served on 127.0.0.1.
+
+The site is built once (``python -m tools.build``, as the site tests do) and
+served by ``tools.site_server`` with the response headers of
+``hosting/_headers`` — the Content-Security-Policy visitors get is the one the
+browser enforces here.  Every page a test opens is watched: console errors,
+uncaught exceptions, failed requests, error responses, CSP violations and any
+request for a host other than 127.0.0.1 (which cannot resolve: Chromium runs with a
+host-resolver rule that maps every other name to nothing) are collected, and a
+test fails if its pages produced any.
+
+Without Chromium at /usr/bin/chromium (``apt-get install chromium``; ``.ci/run``
+installs it) or without the playwright package, the folder is skipped with one
+message — except under CI (``CI`` set), where that is a failure.  Set
+``CW_SITE_HTML`` to an already built ``_build/html`` to skip the build when
+working on these tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tools.site_server import serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 # Nothing but 127.0.0.1 resolves: a page that reaches out fails to, and is reported.
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 375, "height": 740}
+LANGS = ("en", "zh")
+
+# Records CSP violations from the moment a document starts (an init script is not subject to the CSP).
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+    " at " + (e.sourceFile || location.href) + ":" + e.lineNumber);
+});
+"""
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return (f"browser tests skipped: no Chromium at {CHROMIUM} "
+                "(install it with 'apt-get install chromium'; .ci/run does)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests skipped: the playwright package is missing (pip install -r requirements.txt)"
+    return None
+
+
+MISSING = _missing()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    """One skip message for every test of the folder; under CI a missing browser is a failure."""
+    if MISSING and os.environ.get("CI"):
+        pytest.fail(MISSING.replace("skipped", "cannot run under CI"), pytrace=False)
+    if MISSING:
+        pytest.skip(MISSING)
+
+
+@pytest.fixture(scope="session")
+def site(request) -> Path:
+    """The built site (both languages and the root files), shared with the site tests."""
+    given = os.environ.get("CW_SITE_HTML")
+    if given:
+        return Path(given).resolve()
+    return request.getfixturevalue("built_site")
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> str:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watch:
+    """Everything that went wrong in the pages of one browser context."""
+
+    base_url: str
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> None:
+        # Recorded from the browser's events rather than intercepted (interception halves the
+        # speed of the crawl); the --host-resolver-rules above make sure nothing gets out.
+        context.on("request", self._request)
+        context.add_init_script(CSP_RECORDER)
+        context.on("page", self.watch_page)
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
+            self.outside.append(f"{request.url} (from {request.frame.url if request.frame else '?'})")
+
+    def watch_page(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.errors.append(
+            f"console error on {page.url}: {m.text} ({m.location.get('url')}:{m.location.get('lineNumber')})"))
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught exception on {page.url}: {e}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(
+            f"HTTP {r.status} for {r.url} (page {page.url})"))
+
+    def _failed(self, request) -> None:
+        failure = request.failure or ""
+        # A navigation cancels what the previous page still had in flight; outside requests
+        # (which cannot resolve) are reported by _request.
+        if "ERR_ABORTED" in failure or urlsplit(request.url).hostname != "127.0.0.1":
+            return
+        self.errors.append(f"request failed: {request.url}: {failure}")
+
+    def csp(self, page) -> None:
+        """Collect the CSP violations the current document recorded."""
+        try:
+            found = page.evaluate("window.__cspViolations || []")
+        except Exception:  # the page navigated meanwhile
+            return
+        self.errors.extend(f"CSP violation on {page.url}: {v}" for v in found)
+
+    def problems(self) -> list[str]:
+        return [f"request left 127.0.0.1: {u}" for u in self.outside] + self.errors
+
+    def check(self) -> None:
+        problems = self.problems()
+        self.outside.clear()
+        self.errors.clear()
+        assert not problems, "\n".join(problems[:40]) + (f"\n… and {len(problems) - 40} more" if len(problems) > 40 else "")
+
+
+def new_context(browser, base_url: str, **options):
+    """A browser context on the site, watched; returns (context, watch)."""
+    options.setdefault("viewport", DESKTOP)
+    context = browser.new_context(base_url=base_url, **options)
+    context.set_default_timeout(15_000)
+    watch = Watch(base_url)
+    watch.attach(context)
+    return context, watch
+
+
+@pytest.fixture(scope="session")
+def desktop(browser, base_url):
+    """One desktop context shared by the tests that do not change browser state."""
+    context, watch = new_context(browser, base_url)
+    yield context, watch
+    context.close()
+
+
+@pytest.fixture
+def page(desktop):
+    """A fresh page in the shared desktop context; fails the test on any recorded problem."""
+    context, watch = desktop
+    watch.check()  # problems of an earlier test are that test's
+    p = context.new_page()
+    yield p
+    watch.csp(p)
+    p.close()
+    watch.check()
+
+
+@pytest.fixture
+def watch(desktop) -> Watch:
+    return desktop[1]
+
+
+def goto(page, path: str) -> None:
+    """Open a page of the site and wait until it has loaded."""
+    response = page.goto(path, wait_until="load")
+    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
+
+
+def docname_of(url: str) -> str:
+    """'cookbook/hertz/middleware' for http://127.0.0.1:N/en/cookbook/hertz/middleware.html#x."""
+    path = unquote(urlsplit(url).path)
+    path = re.sub(r"^/(en|zh)/", "", path)
+    return path.removesuffix(".html")
