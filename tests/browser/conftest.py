@@ -86,7 +86,9 @@ def base_url(site) -> str:
         yield url
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, and later tests (Python code blocks calling asyncio.run) need it closed again.
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -160,7 +162,7 @@ def new_context(browser, base_url: str, **options):
     return context, watch
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def desktop(browser, base_url):
     """One desktop context shared by the tests that do not change browser state."""
     context, watch = new_context(browser, base_url)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tools.site_server import serve
 
-from .conftest import MOBILE, ROOT, docname_of, goto, new_context
+from .conftest import MOBILE, docname_of, goto, new_context
 
 SWITCH_PAGES = ["docs/index", "cookbook/hertz/middleware", "meetings/2022-09-22"]  # a doc, a recipe, a meeting
 
