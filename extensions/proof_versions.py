@@ -2,8 +2,8 @@
 
 The Go, Hertz and Kitex versions are read from ``cookbook/go.mod`` (or the
 module a page names in its front matter, ``proof: {go_mod: …}``) once per
-build and shown under the title of every cookbook, docs and demo page that
-shows code, so the statement can never drift from what CI ran.
+build and shown under the title of every cookbook and demo page that shows
+code and of every docs page, so the statement can never drift from what CI ran.
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ TEXT = {
     "en": "Every code block on this page runs in CI with {versions}.",
     "zh": "本页所有代码块都在 CI 中以 {versions} 实际运行过。",
 }
+# Docs pages without code still say which versions they describe.
+TEXT_NO_CODE = {
+    "en": "Written for {versions}.",
+    "zh": "本页内容对应 {versions}。",
+}
+DOCS = "docs/"
 
 
 def read_versions(go_mod: Path) -> list[tuple[str, str]]:
@@ -39,9 +45,10 @@ def read_versions(go_mod: Path) -> list[tuple[str, str]]:
 
 def add_versions_note(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
-    if not docname.startswith(SECTIONS) or docname.endswith("index"):
+    if not docname.startswith(SECTIONS) or docname == "docs/index":
         return
-    if next(iter(doctree.findall(nodes.literal_block)), None) is None:
+    has_code = next(iter(doctree.findall(nodes.literal_block)), None) is not None
+    if not docname.startswith(DOCS) and (docname.endswith("index") or not has_code):
         return
     go_mod = GO_MOD
     page = getattr(app, "site_pages", {}).get(docname)
@@ -59,7 +66,8 @@ def add_versions_note(app: Sphinx, doctree: nodes.document) -> None:
     separator = "、" if lang == "zh" else ", "
     versions = separator.join(f"{name} {version}" for name, version in app.site_versions[go_mod])
     note = nodes.paragraph(classes=["proof-versions"])
-    note += nodes.Text(TEXT[site_lang(app)].format(versions=versions))
+    text = TEXT if has_code else TEXT_NO_CODE
+    note += nodes.Text(text[lang].format(versions=versions))
     section.insert(1, note)
 
 
