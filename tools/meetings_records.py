@@ -289,21 +289,26 @@ def _string_list(container: Map, key: str, path: str, problems, required=False, 
 # --------------------------------------------------------------------------- people / projects
 
 
-def load_people(path: Path, rel: str, records: Records) -> None:
+def _id_entries(path: Path, rel: str, records: Records, kind: str, keys: str, example: str, known: dict):
+    """Yield (entry, id, line) for each well-formed entry of a people or projects list.
+
+    Problems (missing file, not a list, an entry that is not a mapping, a bad or
+    duplicate id) are recorded with their line and the entry is skipped.
+    """
     problems = records.problems
     if not path.is_file():
-        problems.append(Problem(rel, 1, "people", "file is missing", "create it: a list of {id, name, handles}"))
+        problems.append(Problem(rel, 1, kind, "file is missing", f"create it: a list of {{{keys}}}"))
         return
     data, errs = parse_yaml(path.read_text(encoding="utf-8"), rel)
     problems.extend(errs)
     if data is None:
         return
     if not isinstance(data, Seq):
-        problems.append(Problem(rel, 1, "people", "must be a YAML list", "write '- id: ...' entries"))
+        problems.append(Problem(rel, 1, kind, "must be a YAML list", "write '- id: ...' entries"))
         return
     for entry, line in zip(data, data.lines, strict=True):
         if not isinstance(entry, Map):
-            problems.append(Problem(rel, line, "people", "entry is not a mapping", "use id, name, handles keys"))
+            problems.append(Problem(rel, line, kind, "entry is not a mapping", f"use {keys} keys"))
             continue
         pid = entry.get("id")
         if not isinstance(pid, str) or not ID_RE.match(pid):
@@ -312,14 +317,22 @@ def load_people(path: Path, rel: str, records: Records) -> None:
                     rel,
                     entry.lines.get("id", line),
                     "id",
-                    f"{pid!r} is not a valid person id",
-                    "use lowercase letters, digits and '-', e.g. guangming-luo",
+                    f"{pid!r} is not a valid {kind.rstrip('s').replace('people', 'person')} id",
+                    f"use lowercase letters, digits and '-', e.g. {example}",
                 )
             )
             continue
-        if pid in records.people:
-            problems.append(Problem(rel, entry.lines["id"], "id", f"duplicate id {pid!r}", "merge the entries"))
+        if pid in known:
+            hint = "merge the entries" if kind == "people" else "keep one entry"
+            problems.append(Problem(rel, entry.lines["id"], "id", f"duplicate id {pid!r}", hint))
             continue
+        yield entry, pid, line
+
+
+def load_people(path: Path, rel: str, records: Records) -> None:
+    problems = records.problems
+    for entry, pid, line in _id_entries(path, rel, records, "people", "id, name, handles", "guangming-luo",
+                                        records.people):
         name = entry.get("name")
         if not _is_str(name):
             problems.append(Problem(rel, entry.lines.get("name", line), "name", "missing", "add a display name"))
@@ -357,35 +370,8 @@ def load_people(path: Path, rel: str, records: Records) -> None:
 
 def load_projects(path: Path, rel: str, records: Records) -> None:
     problems = records.problems
-    if not path.is_file():
-        problems.append(Problem(rel, 1, "projects", "file is missing", "create it: a list of {id, en, zh}"))
-        return
-    data, errs = parse_yaml(path.read_text(encoding="utf-8"), rel)
-    problems.extend(errs)
-    if data is None:
-        return
-    if not isinstance(data, Seq):
-        problems.append(Problem(rel, 1, "projects", "must be a YAML list", "write '- id: ...' entries"))
-        return
-    for entry, line in zip(data, data.lines, strict=True):
-        if not isinstance(entry, Map):
-            problems.append(Problem(rel, line, "projects", "entry is not a mapping", "use id, en, zh keys"))
-            continue
-        pid = entry.get("id")
-        if not isinstance(pid, str) or not ID_RE.match(pid):
-            problems.append(
-                Problem(
-                    rel,
-                    entry.lines.get("id", line),
-                    "id",
-                    f"{pid!r} is not a valid project id",
-                    "use lowercase letters, digits and '-', e.g. kitex-contrib",
-                )
-            )
-            continue
-        if pid in records.projects:
-            problems.append(Problem(rel, entry.lines["id"], "id", f"duplicate id {pid!r}", "keep one entry"))
-            continue
+    for entry, pid, line in _id_entries(path, rel, records, "projects", "id, en, zh", "kitex-contrib",
+                                        records.projects):
         names = {}
         for lang in LANGS:
             name = entry.get(lang)
