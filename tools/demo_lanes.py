@@ -17,12 +17,12 @@ status is the driver's.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from tools.processes import stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "cookbook" / "demos" / "lanes"
@@ -40,18 +40,6 @@ def build(bindir: Path) -> tuple[Path, Path]:
             timeout=BUILD_TIMEOUT,
         )
     return services, driver
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Stop the driver by its PID: SIGTERM first, SIGKILL after 10 seconds."""
-    if proc.poll() is not None:
-        return
-    os.kill(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return 130
         finally:
-            stop(proc)
+            stop_group(proc, timeout=10)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools.processes import free_port, stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKBOOK = ROOT / "cookbook"
@@ -40,7 +41,6 @@ LOAD_ARGS = ("-n", "60", "-rate", "10", "-c", "4", "-max", "20s")
 BUILD_TIMEOUT = 600.0
 STEP_TIMEOUT = 60.0
 READY_TIMEOUT = 30.0
-STOP_TIMEOUT = 5.0
 BINARIES = {
     "pprof-demo": "./demos/pprof",
     "pprof-load": "./demos/pprof/load",
@@ -50,31 +50,6 @@ BINARIES = {
 
 class DemoError(RuntimeError):
     """A step of the walkthrough did not do what the page says."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Stop a process started in its own session: SIGTERM to its group, then SIGKILL."""
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=STOP_TIMEOUT)
-    # Anything the process left behind in its group goes too.
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def http_get(url: str, token: str | None = None, timeout: float = STEP_TIMEOUT) -> tuple[int, bytes]:
@@ -116,7 +91,7 @@ class Walkthrough:
 
     def stop_all(self) -> None:
         while self.procs:
-            stop(self.procs.pop())
+            stop_group(self.procs.pop())
 
     def build(self) -> None:
         self.bin.mkdir(parents=True, exist_ok=True)
@@ -185,7 +160,7 @@ class Walkthrough:
             profile.write_bytes(body)
             out, _ = load.communicate(timeout=STEP_TIMEOUT)
         finally:
-            stop(load)
+            stop_group(load)
             self.procs.remove(load)
         if load.returncode != 0:
             raise DemoError(f"the load generator failed:\n{out.decode()}")

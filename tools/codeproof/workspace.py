@@ -11,23 +11,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.processes import free_port, kill_group, stop_group
+
 ADDRESS = re.compile(r"(?<![\d.])(127\.0\.0\.1|localhost):(\d{2,5})\b")
 COMMAND_TIMEOUT = 120.0
 READY_TIMEOUT = 120.0
-STOP_TIMEOUT = 5.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def copy_module(source: Path, target: Path) -> Path:
@@ -60,27 +54,6 @@ class Ports:
         """The free ports standing in for the ports a command (as on the page) names."""
         self.to_run(documented_command)
         return [int(self.mapping[m.group(2)]) for m in ADDRESS.finditer(documented_command) if m.group(2) in self.mapping]
-
-
-def _stop_group(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=STOP_TIMEOUT)
-
-
-def _kill_leftovers(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def wait_for_ports(ports: list[int], proc: subprocess.Popen, timeout: float | None = None) -> None:
@@ -116,11 +89,11 @@ class Shell:
         try:
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill_leftovers(proc.pid)  # the whole group: a child may still hold the output pipe
+            kill_group(proc.pid)  # the whole group: a child may still hold the output pipe
             out, _ = proc.communicate()
             return -1, out.decode("utf-8", "replace") + f"\n[timed out after {timeout:.0f} s]"
         finally:
-            _kill_leftovers(proc.pid)  # nothing a foreground command started outlives it
+            kill_group(proc.pid)  # nothing a foreground command started outlives it
         return proc.returncode, out.decode("utf-8", "replace")
 
     def start(self, command: str, ports: list[int]) -> None:
@@ -138,5 +111,5 @@ class Shell:
 
     def stop_all(self) -> None:
         for proc, _command, _log in reversed(self.servers):
-            _stop_group(proc)
+            stop_group(proc)
         self.servers.clear()
