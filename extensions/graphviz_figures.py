@@ -9,6 +9,7 @@ is fetched from a network service: only the local ``dot`` program runs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -32,7 +33,9 @@ def render(source: Path, target: Path, dot: str | None) -> None:
             f"cannot render {source}: the Graphviz program 'dot' is not installed "
             "(Debian/Ubuntu: apt-get install graphviz)"
         )
-    tmp = target.with_suffix(".svg.tmp")
+    # The English and Chinese builds run at the same time and may both render a diagram:
+    # each writes its own temporary file and moves it into place atomically.
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     result = subprocess.run(
         [dot, "-Tsvg", "-o", str(tmp), str(source)],
         capture_output=True,

@@ -20,7 +20,7 @@ def site_copy(tmp_path) -> Path:
     """A copy of the site's sources (not a git checkout: pages show no dates)."""
     root = tmp_path / "site"
     root.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", "*.svg.tmp", "bin")
+    ignore = shutil.ignore_patterns("__pycache__", "*.tmp", "bin")
     for name in SOURCES:
         source = ROOT / name
         if source.is_dir():
