@@ -32,6 +32,7 @@ extensions = [
     "graphviz_figures",
     "content_safety",
     "content_security",
+    "build_speed",
 ]
 
 # Only these paths are content; everything else in the repository is tooling.

@@ -6,9 +6,14 @@
 
 Both builds are strict (-W --keep-going -n): every warning is listed with its
 file and line, and any warning fails the build.  The two languages build in
-parallel (one process each).  On failure the previous good output is left
-untouched: each build writes to a staging folder that replaces the old one
-only when it succeeded.
+parallel (one process each, each with its own worker processes, ``--jobs``).
+
+On failure the published output is left untouched: Sphinx writes into a work
+folder (``_build/work/html/en``) that is kept between builds, so that they
+stay incremental, and only a successful build is mirrored into
+``_build/html/en`` (each changed file replaced whole, removed files deleted).
+A failed build also forgets its environment, so that the next build reads
+every page again and reports every warning again.
 """
 
 from __future__ import annotations
@@ -39,11 +44,19 @@ def source_date_epoch() -> str:
     return out or "1661126400"  # 2022-08-22, the project's first meeting notes
 
 
-def sphinx_command(lang: str, builder: str, builddir: Path, outdir: Path, extra: list[str]) -> list[str]:
+def default_jobs() -> int:
+    # Sphinx's write phase runs in jobs - 1 worker processes next to the main one,
+    # so one more job than cores keeps every core busy (measured: bench/README.md).
+    return (os.cpu_count() or 1) + 1
+
+
+def sphinx_command(lang: str, builder: str, builddir: Path, outdir: Path, jobs: int,
+                   extra: list[str]) -> list[str]:
     return [
         sys.executable, "-m", "sphinx",
         "-b", builder,
         *STRICT,
+        "-j", str(jobs),
         "-D", f"language={LANGUAGES[lang]}",
         "-d", str(builddir / "doctrees" / lang),
         *extra,
@@ -51,20 +64,19 @@ def sphinx_command(lang: str, builder: str, builddir: Path, outdir: Path, extra:
     ]
 
 
-def run_builds(langs: list[str], builder: str, builddir: Path, extra: list[str]) -> dict[str, Path]:
-    """Run one sphinx-build per language in parallel; return the staging folder of each."""
+def work_dir(builddir: Path, builder: str, lang: str) -> Path:
+    return builddir / "work" / builder / lang
+
+
+def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra: list[str]) -> dict[str, Path]:
+    """Run one sphinx-build per language in parallel; return the work folder of each."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch())
     env.setdefault("PYTHONHASHSEED", "0")
-    staging, procs = {}, {}
+    work, procs = {}, {}
     for lang in langs:
-        final = builddir / builder / lang
-        stage = builddir / builder / f".{lang}.new"
-        shutil.rmtree(stage, ignore_errors=True)
-        if final.is_dir():
-            shutil.copytree(final, stage)  # keeps incremental builds incremental
-        staging[lang] = stage
+        work[lang] = work_dir(builddir, builder, lang)
         log = open(builddir / f"{builder}-{lang}.log", "w", encoding="utf-8")
-        procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, stage, extra),
+        procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, work[lang], jobs, extra),
                                         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log)
     failed = []
     for lang, (proc, log) in procs.items():
@@ -76,10 +88,45 @@ def run_builds(langs: list[str], builder: str, builddir: Path, extra: list[str])
         if proc.returncode != 0:
             failed.append(lang)
     if failed:
-        for stage in staging.values():
-            shutil.rmtree(stage, ignore_errors=True)
+        for lang in failed:
+            # Sphinx would not read the failing pages again until they change, and
+            # their warnings would be lost: start the next build from scratch.
+            (builddir / "doctrees" / lang / "environment.pickle").unlink(missing_ok=True)
+            shutil.rmtree(work[lang], ignore_errors=True)
         raise SystemExit(f"build failed for {', '.join(failed)}: see the warnings above (file:line: message)")
-    return staging
+    return work
+
+
+def mirror(source: Path, target: Path) -> int:
+    """Make ``target`` a copy of ``source``, writing only what differs; return files written."""
+    written = 0
+    wanted = set()
+    for path in source.rglob("*"):
+        relative = path.relative_to(source)
+        wanted.add(relative)
+        copy = target / relative
+        if path.is_dir():
+            copy.mkdir(parents=True, exist_ok=True)
+            continue
+        stat = path.stat()
+        try:
+            old = copy.stat()
+            if old.st_size == stat.st_size and old.st_mtime_ns == stat.st_mtime_ns:
+                continue
+        except FileNotFoundError:
+            pass
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        partial = copy.with_name(f".{copy.name}.part")
+        shutil.copy2(path, partial)
+        os.replace(partial, copy)  # a reader sees the old file or the new one, never half of one
+        written += 1
+    for path in sorted(target.rglob("*"), reverse=True):  # children before their folders
+        if path.relative_to(target) not in wanted:
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,17 +139,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=[*LANGUAGES, "all"], default="all")
     parser.add_argument("--builder", default="html", help="Sphinx builder (html, linkcheck, …)")
     parser.add_argument("--builddir", type=Path, default=ROOT / "_build")
+    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(),
+                        help="Sphinx processes per language (default: cores + 1)")
     args = parser.parse_args(argv)
 
     langs = list(LANGUAGES) if args.lang == "all" else [args.lang]
     builddir = args.builddir.resolve()
     (builddir / args.builder).mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    staging = run_builds(langs, args.builder, builddir, extra)
-    for lang, stage in staging.items():
-        final = builddir / args.builder / lang
-        shutil.rmtree(final, ignore_errors=True)
-        stage.rename(final)
+    work = run_builds(langs, args.builder, builddir, args.jobs, extra)
+    for lang, folder in work.items():
+        mirror(folder, builddir / args.builder / lang)
     if args.builder == "html" and args.lang == "all":
         site_root.write(builddir / "html", ROOT)
     print(f"built {', '.join(langs)} in {time.monotonic() - started:.1f} s: {builddir / args.builder}")

@@ -129,6 +129,19 @@ def test_two_clean_builds_are_identical(built_site, tmp_path):
     assert not mismatches, f"files differ between two builds: {sorted(set(mismatches))[:10]}"
 
 
+def test_caches_and_parallel_workers_change_no_output(built_site, tmp_path):
+    """extensions/build_speed.py and -j only make the build faster: one process and no
+    caches give the same files (but .buildinfo, which hashes the configuration)."""
+    result = build(ROOT, tmp_path, "--jobs", "1", "--", "-D", "site_build_caches=0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    plain = tmp_path / "html"
+    names = {p.relative_to(plain) for p in plain.rglob("*") if p.is_file() and p.name != ".buildinfo"}
+    assert names == {p.relative_to(built_site) for p in built_site.rglob("*")
+                     if p.is_file() and p.name != ".buildinfo"}
+    differ = sorted(str(n) for n in names if not filecmp.cmp(plain / n, built_site / n, shallow=False))
+    assert not differ, f"files differ with caches off and one process: {differ[:10]}"
+
+
 def test_missing_counterpart_fails_with_its_path(site_copy, tmp_path):
     (site_copy / "docs" / "index.zh.md").unlink()
     result = build(site_copy, tmp_path / "out", "--lang", "en")

@@ -1,0 +1,188 @@
+"""Stop Sphinx and its parsers from redoing the same work on every page.
+
+A profile of a 1,000-page build (``make bench``; see ``bench/README.md``)
+showed about a fifth of the time going to work that is redone per page
+although its result never differs between pages:
+
+- docutils settings: Sphinx and MyST each build a docutils ``OptionParser``
+  (hundreds of options) per page just to read its defaults;
+- the Pygments HTML formatter recomputes its style table for every code block;
+- titles of the page and its neighbours are rendered through a whole docutils
+  transform and translator pass although almost all of them are plain text;
+- the path of every stylesheet and script is resolved on the disk for every page.
+
+Each cache below returns exactly what the uncached code returns (the build
+with ``-D site_build_caches=0`` produces byte-identical output; tested in
+``tests/site/test_build.py``).  They patch private functions of the
+pinned Sphinx, MyST and Pygments versions, so each one checks that what it
+replaces still looks as expected and otherwise leaves it alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import warnings
+
+from docutils import nodes
+from docutils.frontend import OptionParser
+from docutils.writers import _html_base
+from pygments.formatters.html import HtmlFormatter
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# Settings values that docutils creates fresh for each OptionParser and that
+# documents then change in place: everything else is shared by every page anyway.
+_FRESH_PER_DOCUMENT = ("record_dependencies", "_config_files")
+_settings_cache: dict[tuple, object] = {}
+
+
+def _cached_default_settings(components, defaults, read_config_files):
+    # Sphinx passes a new parser instance per page; what OptionParser reads from a
+    # component is its class's option specification.
+    key = (
+        tuple((c if isinstance(c, type) else type(c), id(getattr(c, "settings_spec", None)),
+               id(getattr(c, "settings_defaults", None))) for c in components),
+        tuple(sorted((name, id(value)) for name, value in defaults.items())),
+        read_config_files,
+    )
+    cached = _settings_cache.get(key)
+    if cached is None:
+        with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
+            cached = OptionParser(
+                components=components, defaults=defaults, read_config_files=read_config_files
+            ).get_default_values()
+        # Keep the value objects the key's ids refer to alive with the entry.
+        _settings_cache[key] = cached = (cached, tuple(defaults.values()))
+    settings = copy.copy(cached[0])
+    for name in _FRESH_PER_DOCUMENT:
+        value = getattr(settings, name, None)
+        if value is not None:
+            setattr(settings, name, copy.deepcopy(value))
+    return settings
+
+
+def _patch_sphinx_settings() -> bool:
+    from sphinx.util import docutils as sphinx_docutils
+
+    original = getattr(sphinx_docutils, "_get_settings", None)
+    if original is None or list(inspect.signature(original).parameters) != [
+        "components", "defaults", "read_config_files",
+    ]:
+        return False
+
+    def _get_settings(*components, defaults, read_config_files=False):
+        return _cached_default_settings(components, defaults, read_config_files)
+
+    _get_settings.__wrapped__ = original
+    sphinx_docutils._get_settings = _get_settings
+    return True
+
+
+def _patch_myst_make_document() -> bool:
+    # MyST's renderer evaluates ``options.get("document", make_document())``: the
+    # default, with a fresh OptionParser, is built and thrown away for every page.
+    from docutils.utils import new_document
+    from myst_parser.mdit_to_docutils import base
+
+    original = getattr(base, "make_document", None)
+    if original is None or list(inspect.signature(original).parameters) != ["source_path", "parser_cls"]:
+        return False
+
+    def make_document(source_path="notset", parser_cls=base.RSTParser):
+        settings = _cached_default_settings((parser_cls,), {}, True)
+        return new_document(source_path, settings=settings)
+
+    make_document.__wrapped__ = original
+    base.make_document = make_document
+    return True
+
+
+class SharedStyleHtmlFormatter(HtmlFormatter):
+    """An HtmlFormatter that computes the table of CSS classes once per style."""
+
+    _style_tables: dict[tuple, tuple[dict, dict]] = {}
+
+    def _create_stylesheet(self):
+        key = (self.style, self.classprefix)
+        tables = self._style_tables.get(key)
+        if tables is None:
+            super()._create_stylesheet()
+            # The formatter only reads these after creating them.
+            self._style_tables[key] = (self.ttype2class, self.class2style)
+        else:
+            self.ttype2class, self.class2style = tables
+
+
+def _patch_asset_checksums() -> bool:
+    # Every page asks for the checksum of every stylesheet and script; Sphinx caches
+    # the file's checksum but resolves its path on the disk again for each page.
+    from sphinx.builders import html
+
+    original = getattr(html, "_file_checksum", None)
+    if original is None or list(inspect.signature(original).parameters) != ["outdir", "filename"]:
+        return False
+    checksums: dict[tuple, str] = {}
+
+    def _file_checksum(outdir, filename):
+        key = (str(outdir), str(filename))
+        if key not in checksums:
+            checksums[key] = original(outdir, filename)
+        return checksums[key]
+
+    _file_checksum.__wrapped__ = original
+    html._file_checksum = _file_checksum
+    return True
+
+
+def _plain_title(node) -> str | None:
+    """The text of a title made of text only (no markup), else None."""
+    if not isinstance(node, nodes.title):
+        return None
+    if not all(isinstance(child, nodes.Text) for child in node.children):
+        return None
+    return node.astext()
+
+
+def install(app: Sphinx) -> None:
+    if not app.config.site_build_caches:
+        return
+    builder = app.builder
+    patched = []
+    if _patch_sphinx_settings():
+        patched.append("settings")
+    if _patch_myst_make_document():
+        patched.append("myst-document")
+    if _patch_asset_checksums():
+        patched.append("asset-checksums")
+
+    highlighter = getattr(builder, "highlighter", None)
+    if highlighter is not None and getattr(highlighter, "formatter", None) is HtmlFormatter:
+        highlighter.formatter = SharedStyleHtmlFormatter
+        patched.append("pygments")
+
+    render_partial = getattr(builder, "render_partial", None)
+    translator = builder.get_translator_class() if render_partial is not None else None
+    if translator is not None and translator.encode is _html_base.HTMLTranslator.encode:
+        table = translator.special_characters
+
+        # A lone title node renders to no fragment and its encoded text as the
+        # title (checked against the slow path in the tests).
+        def fast_render_partial(node):
+            text = _plain_title(node)
+            if text is None:
+                return render_partial(node)
+            return {"fragment": "", "title": text.translate(table)}
+
+        builder.render_partial = fast_render_partial
+        patched.append("titles")
+    logger.debug("[build_speed] caches: %s", ", ".join(patched))
+
+
+def setup(app: Sphinx) -> dict:
+    # -D site_build_caches=0 turns the caches off, to compare outputs.
+    app.add_config_value("site_build_caches", True, "env", (bool, int))
+    app.connect("builder-inited", install)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
