@@ -32,6 +32,7 @@ extensions = [
     "graphviz_figures",
     "content_safety",
     "content_security",
+    "incremental",
     "build_speed",
 ]
 

@@ -90,9 +90,19 @@ def borrow_untranslated(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = front + _relink(body, lang)
 
 
+def depend_on_counterpart(app: Sphinx, doctree) -> None:
+    """A page's notice (stale, untranslated) and borrowed text come from its counterpart:
+    re-read the page in an incremental build when the counterpart changes."""
+    page = getattr(app, "site_pages", {}).get(app.env.docname)
+    counterpart = page.paths.get(other_lang(site_lang(app))) if page else None
+    if counterpart is not None:
+        app.env.note_dependency(str(counterpart))
+
+
 def setup(app: Sphinx) -> dict:
     # After Sphinx merges the suffixes extensions registered (priority 800).
     app.connect("config-inited", configure_language, priority=850)
     app.connect("builder-inited", check_pairs)
     app.connect("source-read", borrow_untranslated)
+    app.connect("doctree-read", depend_on_counterpart)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,91 @@
+"""An incremental build writes the same pages as a clean build, and only the pages it must.
+
+Built on a small synthetic site (``bench/corpus.py``: sections of 50 pages
+with toctrees and cross-links) with the site's own configuration.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from pathlib import Path
+
+import pytest
+
+from bench import corpus
+
+from .conftest import build
+
+PAGES = 60  # two sections
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, Path]:
+    root = corpus.synthetic_site(tmp_path_factory.mktemp("incremental") / "site", PAGES)
+    builddir = root.parent / "build"
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, builddir
+
+
+def html_files(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.html")}
+
+
+def rebuild_and_compare(root: Path, builddir: Path, tmp_path: Path) -> set[str]:
+    """Rebuild incrementally; assert it equals a clean build; return the pages it wrote."""
+    before = {name: p.stat().st_mtime_ns for name, p in html_files(builddir / "html/en").items()}
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    clean = tmp_path / "clean"
+    result = build(root, clean, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    ours, theirs = html_files(builddir / "html/en"), html_files(clean / "html/en")
+    assert ours.keys() == theirs.keys()
+    stale = [name for name in ours if not filecmp.cmp(ours[name], theirs[name], shallow=False)]
+    assert not stale, f"pages differ from a clean build: {stale[:10]}"
+    return {name for name, p in ours.items() if before.get(name) != p.stat().st_mtime_ns}
+
+
+def set_title(page: Path, title: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"^# .*$", f"# {title}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def test_one_word_edit_rewrites_only_that_page(site, tmp_path):
+    root, builddir = site
+    page = root / "docs/001/page-55.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("\n## ", "\nedited\n\n## ", 1), encoding="utf-8")
+    written = rebuild_and_compare(root, builddir, tmp_path)
+    # Sphinx itself also rewrites the page's toctree parent, which lists its title.
+    assert written - {"search.html", "docs/001/index.html"} == {"docs/001/page-55.html"}
+
+
+def test_title_change_updates_the_pages_that_show_it(site, tmp_path):
+    root, builddir = site
+    set_title(root / "docs/000/page-10.md", "A renamed page")
+    written = rebuild_and_compare(root, builddir, tmp_path)
+    # its neighbours, its section's pages and index show the title; the other section does not
+    assert {"docs/000/page-9.html", "docs/000/page-11.html", "docs/000/index.html"} <= written
+    assert "docs/001/page-55.html" not in written
+    assert "A renamed page" in (builddir / "html/en/docs/000/page-11.html").read_text(encoding="utf-8")
+
+
+def test_section_title_change_updates_its_breadcrumbs(site, tmp_path):
+    root, builddir = site
+    set_title(root / "docs/001/index.md", "Renamed section")
+    written = rebuild_and_compare(root, builddir, tmp_path)
+    assert "docs/001/page-59.html" in written
+    assert "Renamed section" in (builddir / "html/en/docs/001/page-59.html").read_text(encoding="utf-8")
+
+
+def test_added_page_appears_in_its_section(site, tmp_path):
+    root, builddir = site
+    for suffix, title in ((".md", "A new page"), (".zh.md", "新页面")):
+        (root / f"docs/000/page-new{suffix}").write_text(f"# {title}\n\nText.\n", encoding="utf-8")
+        index = root / f"docs/000/index{suffix}"
+        index.write_text(index.read_text(encoding="utf-8").replace("page-0\n", "page-0\npage-new\n"),
+                         encoding="utf-8")
+    written = rebuild_and_compare(root, builddir, tmp_path)
+    assert {"docs/000/page-new.html", "docs/000/page-0.html", "docs/000/page-1.html"} <= written
