@@ -2,6 +2,7 @@
 
     python -m bench.build                      # N = 200, 1000, 5000 pages per language
     python -m bench.build --sizes 200 1000     # other sizes
+    python -m bench.build --profile 1000       # where the time of one build goes
 
 For each N a synthetic corpus (``bench/corpus.py``) is built with the site's
 own configuration, extensions and theme, one language at a time, through
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 
 from bench import corpus
+from tools.build import LANGUAGES
 
 ROOT = corpus.ROOT
 OUT = ROOT / "_build" / "bench"
@@ -179,6 +181,55 @@ def report(rows: list[dict]) -> None:
                   f"{r['page_html_mean'] / 1024:>8.1f}")
 
 
+TARGETS = {  # issue "Build speed": ratios, so that a noisy machine does not matter
+    "ratio_to_floor": 6.0,  # clean build of 1,000 pages per language
+    "per_page_growth": 0.10,  # time per page at 5,000 against 1,000
+    "one_word_seconds": 1.5,  # at 1,000 pages
+}
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """One line per target and language: the measured figure and whether it is met."""
+    by_size = {row["pages"]: row for row in rows}
+    lines = []
+    for lang in ("en", "zh"):
+        if 1000 in by_size:
+            r = by_size[1000][lang]
+            lines.append(f"{lang}: clean build at 1,000 pages is {r['ratio_to_floor']}× the floor "
+                         f"(target ≤ {TARGETS['ratio_to_floor']}×): "
+                         f"{'met' if r['ratio_to_floor'] <= TARGETS['ratio_to_floor'] else 'NOT met'}")
+            seconds = r["incremental"]["one word"]["seconds"]
+            lines.append(f"{lang}: one-word edit at 1,000 pages rebuilt in {seconds} s "
+                         f"(target ≤ {TARGETS['one_word_seconds']} s): "
+                         f"{'met' if seconds <= TARGETS['one_word_seconds'] else 'NOT met'}")
+        if 1000 in by_size and 5000 in by_size:
+            growth = by_size[5000][lang]["ms_per_page"] / by_size[1000][lang]["ms_per_page"] - 1
+            lines.append(f"{lang}: time per page at 5,000 is {growth:+.0%} against 1,000 "
+                         f"(target ≤ +{TARGETS['per_page_growth']:.0%}): "
+                         f"{'met' if growth <= TARGETS['per_page_growth'] else 'NOT met'}")
+        stale = sum(v["pages_differing_from_clean"] for row in rows for v in row[lang]["incremental"].values())
+        lines.append(f"{lang}: pages of incremental builds that differ from a clean build: {stale} "
+                     f"(target 0): {'met' if stale == 0 else 'NOT met'}")
+    return lines
+
+
+def profile(size: int, lang: str) -> Path:
+    """Profile one clean build in one process; save the statistics and print where time goes."""
+    import pstats
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    stats_path = OUT / f"profile-{lang}-{size}.pstats"
+    with tempfile.TemporaryDirectory(prefix=f"bench-profile-{size}-") as tmp:
+        site = corpus.synthetic_site(Path(tmp) / "site", size)
+        command = ("import sys; from sphinx.cmd.build import main; "
+                   f"sys.exit(main(['-b', 'html', '-q', '-j', '1', '-D', 'language={LANGUAGES[lang]}', "
+                   f"'-d', '{tmp}/doctrees', '.', '{tmp}/html']))")
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_path), "-c", command],
+                       cwd=site, check=True)
+    pstats.Stats(str(stats_path)).sort_stats("cumulative").print_stats(r"site-packages|extensions", 40)
+    return stats_path
+
+
 def plot(rows: list[dict], path: Path) -> None:
     import matplotlib
 
@@ -203,12 +254,19 @@ def plot(rows: list[dict], path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.build", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 5000])
+    parser.add_argument("--profile", type=int, metavar="N",
+                        help="instead: profile a clean build of N pages in one process (with --lang)")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en")
     args = parser.parse_args(argv)
+    if args.profile:
+        print(f"saved {profile(args.profile, args.lang)} (open with python -m pstats)")
+        return 0
     rows = []
     for size in args.sizes:
         print(f"building N={size} …", flush=True)
         rows.append(run(size))
     report(rows)
+    print("\n".join(targets(rows)))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "build.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     plot(rows, OUT / "build.png")
