@@ -11,6 +11,20 @@ although its result never differs between pages:
   transform and translator pass although almost all of them are plain text;
 - the path of every stylesheet and script is resolved on the disk for every page.
 
+In a parallel read, each worker pickles the whole environment back to the
+main process, which unpickles it.  Sphinx reads in batches of about
+sqrt(10 N / jobs) pages and forks each batch after merging the ones before,
+so later batches carry every page read so far: at 1,000 pages the main
+process spent more time unpickling environments than the workers spent
+reading.  Reading in one batch per job sends each page's data back once.
+
+In a parallel write, Sphinx's main process resolves every page (loads its
+doctree, runs the post-transforms) and feeds it to the search index, one
+page after another, while the workers only translate to HTML: on two cores
+the main process was the bottleneck.  Here each worker resolves, indexes and
+writes its own pages into an empty index table and sends the table back; the
+main process merges the tables in the order Sphinx would have fed the pages.
+
 A profile of an incremental build after a one-word edit showed a third of its
 time going to parallel processes for one or two pages: each reading process
 sends the whole environment back pickled (its cost grows with the site, not
@@ -172,6 +186,99 @@ def restore_parallel(app: Sphinx, env) -> None:
         del app._site_parallel
 
 
+def _one_batch_per_job(arguments, nproc, maxbatch=10):
+    size = -(-len(arguments) // nproc) or 1  # ceiling division; contiguous, in Sphinx's order
+    return [arguments[i : i + size] for i in range(0, len(arguments), size)]
+
+
+def _patch_read_batches() -> bool:
+    from sphinx import builders
+
+    original = getattr(builders.Builder, "_read_parallel", None)
+    chunker = getattr(builders, "make_chunks", None)
+    if original is None or chunker is None or getattr(original, "__wrapped__", None):
+        return bool(getattr(original, "__wrapped__", None))
+    if list(inspect.signature(chunker).parameters) != ["arguments", "nproc", "maxbatch"]:
+        return False
+
+    def _read_parallel(self, docnames, nproc):
+        # Only reads change their batches: writes return nothing, and Sphinx's
+        # smaller write batches let the main process resolve pages as workers write.
+        builders.make_chunks = _one_batch_per_job
+        try:
+            return original(self, docnames, nproc)
+        finally:
+            builders.make_chunks = chunker
+
+    _read_parallel.__wrapped__ = original
+    builders.Builder._read_parallel = _read_parallel
+    return True
+
+
+# The search-index tables IndexBuilder.feed fills, per page or per word.
+_INDEX_TABLES = ("_titles", "_filenames", "_all_titles", "_index_entries", "_mapping", "_title_mapping")
+_WORD_TABLES = ("_mapping", "_title_mapping")  # word -> set of pages; the others: page -> value
+
+
+def _patch_parallel_writes(builder) -> bool:
+    import sphinx
+    from sphinx.builders import _write_docname
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.locale import __
+    from sphinx.util.display import status_iterator
+    from sphinx.util.parallel import ParallelTasks, make_chunks
+
+    # Written against Sphinx 9.0's _write_parallel, IndexBuilder and HTML builder.
+    if sphinx.version_info[:2] != (9, 0) or type(builder) is not StandaloneHTMLBuilder:
+        return False
+
+    def _write_parallel(docnames, nproc):
+        indexer = builder.indexer
+        if indexer is None or not all(isinstance(getattr(indexer, t, None), dict) for t in _INDEX_TABLES):
+            return StandaloneHTMLBuilder._write_parallel(builder, docnames, nproc)
+        # The first page in this process: templates and caches are then ready in every fork.
+        first, rest = docnames[0], docnames[1:]
+        _write_docname(first, env=builder.env, builder=builder, tags=builder.tags)
+        chunks = make_chunks(rest, nproc)
+        progress = status_iterator(chunks, __("writing output... "), "darkgreen", len(chunks),
+                                   builder.config.verbosity)
+
+        def write_process(numbered_chunk):
+            # In a fork: start empty tables, so that only this chunk's entries go back.
+            for table in _INDEX_TABLES:
+                setattr(indexer, table, {})
+            known_images = set(builder.images)
+            for docname in numbered_chunk[1]:
+                _write_docname(docname, env=builder.env, builder=builder, tags=builder.tags)
+            return ({t: getattr(indexer, t) for t in _INDEX_TABLES},
+                    {k: v for k, v in builder.images.items() if k not in known_images})
+
+        results = {}
+
+        def on_chunk_done(numbered_chunk, result):
+            results[numbered_chunk[0]] = result
+            next(progress)
+
+        tasks = ParallelTasks(nproc)
+        for number, chunk in enumerate(chunks):
+            tasks.add_task(write_process, (number, chunk), on_chunk_done)
+        tasks.join()
+        for number in range(len(chunks)):  # in chunk order: the order a serial write feeds pages
+            tables, images = results[number]
+            for table, entries in tables.items():
+                target = getattr(indexer, table)
+                if table in _WORD_TABLES:
+                    for word, pages in entries.items():
+                        target.setdefault(word, set()).update(pages)
+                else:
+                    target.update(entries)
+            builder.images.update(images)
+        logger.info("")
+
+    builder._write_parallel = _write_parallel
+    return True
+
+
 def _write_serially_when_few(builder) -> bool:
     original = getattr(builder, "write_documents", None)
     if original is None or not hasattr(builder, "parallel_ok"):
@@ -201,6 +308,10 @@ def install(app: Sphinx) -> None:
         patched.append("myst-document")
     if _patch_asset_checksums():
         patched.append("asset-checksums")
+    if _patch_read_batches():
+        patched.append("read-batches")
+    if _patch_parallel_writes(builder):
+        patched.append("parallel-writes")
     if _write_serially_when_few(builder):
         patched.append("serial-writes")
 
