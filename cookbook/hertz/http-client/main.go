@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +19,8 @@ import (
 	"github.com/cloudwego/hertz/pkg/common/hlog"
 	"github.com/cloudwego/hertz/pkg/protocol"
 	"github.com/cloudwego/hertz/pkg/protocol/consts"
+
+	"cookbook/internal/startup"
 )
 
 // startFlakyServer serves /flaky, which fails with 503 twice and then
@@ -41,14 +42,7 @@ func startFlakyServer(addr string) {
 		time.Sleep(2 * time.Second)
 		c.String(consts.StatusOK, "too late")
 	})
-	go h.Run()
-	for { // wait until the listener is up
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	startup.Serve(h.Run, addr) // returns once it is listening
 }
 
 func main() {

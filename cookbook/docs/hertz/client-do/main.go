@@ -6,7 +6,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net"
 	"time"
 
 	"github.com/cloudwego/hertz/pkg/app"
@@ -15,6 +14,8 @@ import (
 	"github.com/cloudwego/hertz/pkg/common/hlog"
 	"github.com/cloudwego/hertz/pkg/protocol"
 	"github.com/cloudwego/hertz/pkg/protocol/consts"
+
+	"cookbook/internal/startup"
 )
 
 func startEchoServer(addr string) {
@@ -22,14 +23,7 @@ func startEchoServer(addr string) {
 	h.POST("/echo", func(ctx context.Context, c *app.RequestContext) {
 		c.Data(consts.StatusOK, string(c.ContentType()), c.Request.Body())
 	})
-	go h.Run()
-	for { // wait until the listener is up
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	startup.Serve(h.Run, addr) // returns once it is listening
 }
 
 func main() {

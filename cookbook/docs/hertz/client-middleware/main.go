@@ -7,8 +7,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net"
-	"time"
 
 	"github.com/cloudwego/hertz/pkg/app"
 	"github.com/cloudwego/hertz/pkg/app/client"
@@ -16,6 +14,8 @@ import (
 	"github.com/cloudwego/hertz/pkg/common/hlog"
 	"github.com/cloudwego/hertz/pkg/protocol"
 	"github.com/cloudwego/hertz/pkg/protocol/consts"
+
+	"cookbook/internal/startup"
 )
 
 // CallerHeader adds a header to every outgoing request.
@@ -47,14 +47,7 @@ func main() {
 	h.GET("/whoami", func(ctx context.Context, c *app.RequestContext) {
 		c.String(consts.StatusOK, "caller=%s", c.GetHeader("X-Caller"))
 	})
-	go h.Run()
-	for { // wait until the listener is up
-		if conn, err := net.Dial("tcp", *addr); err == nil {
-			conn.Close()
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	startup.Serve(h.Run, *addr) // returns once it is listening
 
 	c, err := client.NewClient()
 	if err != nil {

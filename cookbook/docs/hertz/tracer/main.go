@@ -7,7 +7,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net"
 	"time"
 
 	"github.com/cloudwego/hertz/pkg/app"
@@ -15,6 +14,8 @@ import (
 	"github.com/cloudwego/hertz/pkg/app/server"
 	"github.com/cloudwego/hertz/pkg/common/hlog"
 	"github.com/cloudwego/hertz/pkg/protocol/consts"
+
+	"cookbook/internal/startup"
 )
 
 type startKey struct{}
@@ -46,14 +47,7 @@ func main() {
 	h.GET("/users/:name", func(ctx context.Context, c *app.RequestContext) {
 		c.String(consts.StatusOK, "hello %s", c.Param("name"))
 	})
-	go h.Run()
-	for { // wait until the listener is up
-		if conn, err := net.Dial("tcp", *addr); err == nil {
-			conn.Close()
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	startup.Serve(h.Run, *addr) // returns once it is listening
 
 	c, _ := client.NewClient()
 	for _, path := range []string{"/users/ada", "/nope"} {

@@ -18,6 +18,7 @@ import (
 	"github.com/cloudwego/kitex/pkg/retry"
 	"github.com/cloudwego/kitex/server"
 
+	"cookbook/internal/startup"
 	"cookbook/kitex/gen/echo"
 	"cookbook/kitex/gen/echo/echoservice"
 )
@@ -94,16 +95,5 @@ func serve(addr string) {
 	}
 	h := &stallingHandler{calls: map[string]int{}}
 	svr := echoservice.NewServer(h, server.WithServiceAddr(tcpAddr))
-	go func() {
-		if err := svr.Run(); err != nil {
-			log.Fatal(err)
-		}
-	}()
-	for {
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	startup.Serve(svr.Run, addr)
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log"
 	"net"
-	"time"
 
 	"github.com/cloudwego/kitex/client"
 	"github.com/cloudwego/kitex/pkg/endpoint"
@@ -21,6 +20,7 @@ import (
 	"github.com/cloudwego/kitex/server"
 	"github.com/cloudwego/kitex/transport"
 
+	"cookbook/internal/startup"
 	"cookbook/kitex/gen/echo"
 	"cookbook/kitex/gen/echo/echoservice"
 )
@@ -100,12 +100,7 @@ func main() {
 		server.WithMiddleware(seeStatus("server")),
 	)
 	// [/server]
-	go func() {
-		if err := svr.Run(); err != nil {
-			log.Fatal(err)
-		}
-	}()
-	waitForListener(*addr)
+	startup.Serve(svr.Run, *addr)
 
 	// [clients]
 	clients := []struct {
@@ -153,15 +148,4 @@ func main() {
 	resp, err := cli.Echo(ctx, &echo.EchoRequest{Message: "crash"})
 	report(resp, err)
 	// [/wrapped]
-}
-
-// waitForListener returns once something accepts connections at addr.
-func waitForListener(addr string) {
-	for {
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -11,7 +11,6 @@ import (
 	"log"
 	"net"
 	"strings"
-	"time"
 
 	"github.com/cloudwego/kitex/client"
 	"github.com/cloudwego/kitex/client/callopt"
@@ -21,6 +20,7 @@ import (
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
 	"github.com/cloudwego/kitex/server"
 
+	"cookbook/internal/startup"
 	"cookbook/kitex/gen/echo"
 	"cookbook/kitex/gen/echo/echoservice"
 )
@@ -133,16 +133,5 @@ func startInstance(addr string) {
 		log.Fatal(err)
 	}
 	svr := echoservice.NewServer(&instanceHandler{addr: addr}, server.WithServiceAddr(tcpAddr))
-	go func() {
-		if err := svr.Run(); err != nil {
-			log.Fatal(err)
-		}
-	}()
-	for {
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	startup.Serve(svr.Run, addr)
 }

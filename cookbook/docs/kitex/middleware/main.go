@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log"
 	"net"
-	"time"
 
 	"github.com/cloudwego/kitex/client"
 	"github.com/cloudwego/kitex/pkg/endpoint"
@@ -20,6 +19,7 @@ import (
 	"github.com/cloudwego/kitex/server"
 	"github.com/cloudwego/kitex/transport"
 
+	"cookbook/internal/startup"
 	"cookbook/kitex/gen/echo"
 	"cookbook/kitex/gen/echo/echoservice"
 )
@@ -141,12 +141,7 @@ func main() {
 		server.WithMiddleware(whoCalls),
 	)
 	// [/server]
-	go func() {
-		if err := svr.Run(); err != nil {
-			log.Fatal(err)
-		}
-	}()
-	waitForListener(*addr)
+	startup.Serve(svr.Run, *addr)
 
 	// [client]
 	cli, err := echoservice.NewClient("echo",
@@ -171,16 +166,5 @@ func main() {
 			continue
 		}
 		fmt.Printf("  caller got reply %q\n", resp.Message)
-	}
-}
-
-// waitForListener returns once something accepts connections at addr.
-func waitForListener(addr string) {
-	for {
-		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
