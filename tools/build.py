@@ -51,9 +51,9 @@ def default_jobs() -> int:
 
 
 def sphinx_command(lang: str, builder: str, builddir: Path, outdir: Path, jobs: int,
-                   extra: list[str]) -> list[str]:
+                   extra: list[str], plain: bool = False) -> list[str]:
     return [
-        sys.executable, "-m", "sphinx",
+        sys.executable, "-m", "sphinx" if plain else "tools.run_sphinx",
         "-b", builder,
         *STRICT,
         "-j", str(jobs),
@@ -68,7 +68,8 @@ def work_dir(builddir: Path, builder: str, lang: str) -> Path:
     return builddir / "work" / builder / lang
 
 
-def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra: list[str]) -> dict[str, Path]:
+def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra: list[str],
+               plain: bool = False) -> dict[str, Path]:
     """Run one sphinx-build per language in parallel; return the work folder of each."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch())
     env.setdefault("PYTHONHASHSEED", "0")
@@ -76,7 +77,7 @@ def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra:
     for lang in langs:
         work[lang] = work_dir(builddir, builder, lang)
         log = open(builddir / f"{builder}-{lang}.log", "w", encoding="utf-8")
-        procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, work[lang], jobs, extra),
+        procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, work[lang], jobs, extra, plain),
                                         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log)
     failed = []
     for lang, (proc, log) in procs.items():
@@ -141,13 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--builddir", type=Path, default=ROOT / "_build")
     parser.add_argument("--jobs", "-j", type=int, default=default_jobs(),
                         help="Sphinx processes per language (default: cores + 1)")
+    parser.add_argument("--plain", action="store_true",
+                        help="run `python -m sphinx` instead of tools.run_sphinx (to compare outputs)")
     args = parser.parse_args(argv)
 
     langs = list(LANGUAGES) if args.lang == "all" else [args.lang]
     builddir = args.builddir.resolve()
     (builddir / args.builder).mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    work = run_builds(langs, args.builder, builddir, args.jobs, extra)
+    work = run_builds(langs, args.builder, builddir, args.jobs, extra, args.plain)
     for lang, folder in work.items():
         mirror(folder, builddir / args.builder / lang)
     if args.builder == "html" and args.lang == "all":
