@@ -34,6 +34,7 @@ extensions = [
     "content_security",
     "incremental",
     "build_speed",
+    "chinese_search",
 ]
 
 # Only these paths are content; everything else in the repository is tooling.
