@@ -31,6 +31,10 @@ sends the whole environment back pickled (its cost grows with the site, not
 with the pages read), and the main process polls for workers.  Few pages are
 read and written in the main process instead.
 
+Each build compiled the theme's Jinja templates to Python again (a tenth of
+a second before the first page is written); their compiled code is kept in
+the doctree folder, keyed by each template's text.
+
 Each cache below returns exactly what the uncached code returns (the build
 with ``-D site_build_caches=0`` produces byte-identical output; tested in
 ``tests/site/test_build.py``).  They patch private functions of the
@@ -43,6 +47,7 @@ from __future__ import annotations
 import copy
 import inspect
 import warnings
+from pathlib import Path
 
 from docutils import nodes
 from docutils.frontend import OptionParser
@@ -297,11 +302,26 @@ def _write_serially_when_few(builder) -> bool:
     return True
 
 
+def _cache_compiled_templates(app: Sphinx) -> bool:
+    from jinja2 import FileSystemBytecodeCache
+
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is None or environment.bytecode_cache is not None:
+        return False
+    folder = Path(app.doctreedir) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Jinja names each entry by the template's name and text, and writes it whole.
+    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    return True
+
+
 def install(app: Sphinx) -> None:
     if not app.config.site_build_caches:
         return
     builder = app.builder
     patched = []
+    if _cache_compiled_templates(app):
+        patched.append("templates")
     if _patch_sphinx_settings():
         patched.append("settings")
     if _patch_myst_make_document():
