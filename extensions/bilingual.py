@@ -56,8 +56,11 @@ def configure_language(app: Sphinx, config: Config) -> None:
 def check_pairs(app: Sphinx) -> None:
     """Read every page's front matter once; report pages without a counterpart."""
     root = Path(app.srcdir)
+    # Front matter of files unchanged since the previous build is taken from its record
+    # (-D site_build_caches=0 reads every file).
+    cache = Path(app.doctreedir) / "front-matter.pickle" if app.config.site_build_caches else None
     try:
-        pages = translations.scan(root)
+        pages = translations.scan(root, cache)
     except translations.FrontMatterError as error:
         logger.warning(str(error).split(": ", 1)[1], location=f"{error.path}:{error.line}")
         pages = {}

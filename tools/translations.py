@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import pickle
 import re
 import sys
 from dataclasses import dataclass, field
@@ -130,22 +132,54 @@ def content_files(root: Path = ROOT):
         if (root / name).is_file():
             yield name
     for folder in CONTENT_DIRS:
-        base = root / folder
-        if base.is_dir():
-            for path in sorted(base.rglob("*.md")):
-                yield path.relative_to(root).as_posix()
+        found = []
+        for where, _dirs, files in os.walk(root / folder):
+            base = Path(where).relative_to(root).as_posix()
+            found.extend(f"{base}/{name}" for name in files if name.endswith(EN_SUFFIX))
+        yield from sorted(found, key=lambda relpath: relpath.split("/"))  # as sorted Paths are
 
 
-def scan(root: Path = ROOT) -> dict[str, Page]:
-    """Read the front matter of every content page once (linear in pages)."""
+def scan(root: Path = ROOT, cache: Path | None = None) -> dict[str, Page]:
+    """Read the front matter of every content page once (linear in pages).
+
+    With ``cache`` (a file), the front matter of files whose size and time of
+    change are those recorded there is taken from it instead of read again.
+    """
+    known = _load_scan_cache(cache)
+    seen: dict[str, tuple] = {}
     pages: dict[str, Page] = {}
     for relpath in content_files(root):
         docname, lang = docname_of(relpath)
         path = root / relpath
+        stat = os.stat(path)
+        entry = known.get(relpath)
+        if entry is None or entry[:2] != (stat.st_mtime_ns, stat.st_size):
+            entry = (stat.st_mtime_ns, stat.st_size, read_front_matter(path))
+        seen[relpath] = entry
         page = pages.setdefault(docname, Page(docname))
         page.paths[lang] = path
-        page.meta[lang] = read_front_matter(path)
+        page.meta[lang] = entry[2]
+    if cache is not None and seen != known:
+        _save_scan_cache(cache, seen)
     return {name: page for name, page in pages.items() if not page.generated}
+
+
+def _load_scan_cache(cache: Path | None) -> dict:
+    if cache is None:
+        return {}
+    try:
+        with open(cache, "rb") as file:
+            known = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _save_scan_cache(cache: Path, entries: dict) -> None:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(f".{cache.name}.{os.getpid()}.part")
+    partial.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, cache)  # whole or not at all
 
 
 def problems(pages: dict[str, Page]) -> list[tuple[Path, str]]:

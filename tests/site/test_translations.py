@@ -42,3 +42,27 @@ def test_bad_front_matter_names_file_and_line(tmp_path):
         assert error.line >= 2
     else:
         raise AssertionError("malformed front matter was accepted")
+
+
+def test_scan_cache_rereads_changed_files_only(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "cache" / "front-matter.pickle"
+    make(site, {"docs/a.md": "---\ntitle: one\n---\n# A\n", "docs/a.zh.md": "# 甲\n",
+                "docs/sub/b.md": "# B\n", "docs/sub/b.zh.md": "# 乙\n"})
+    first = translations.scan(site, cache)
+    assert list(first) == list(translations.scan(site))  # same pages, same order as without it
+    read = []
+    original = translations.read_front_matter
+    monkeypatch.setattr(translations, "read_front_matter", lambda path: read.append(path) or original(path))
+    assert translations.scan(site, cache)["docs/a"].meta["en"] == {"title": "one"}
+    assert read == []  # nothing changed: nothing read
+    (site / "docs/a.md").write_text("---\ntitle: two, longer\n---\n# A\n", encoding="utf-8")
+    assert translations.scan(site, cache)["docs/a"].meta["en"] == {"title": "two, longer"}
+    assert read == [site / "docs/a.md"]
+    (site / "docs/a.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    for _ in range(2):  # a bad file is reported on every build, not remembered
+        try:
+            translations.scan(site, cache)
+        except translations.FrontMatterError as error:
+            assert error.path == site / "docs/a.md"
+        else:
+            raise AssertionError("malformed front matter was accepted")
