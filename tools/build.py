@@ -26,8 +26,6 @@ import sys
 import time
 from pathlib import Path
 
-from tools import site_root
-
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
 STRICT = ["-W", "--keep-going", "-n"]
@@ -101,32 +99,46 @@ def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra:
 def mirror(source: Path, target: Path) -> int:
     """Make ``target`` a copy of ``source``, writing only what differs; return files written."""
     written = 0
-    wanted = set()
-    for path in source.rglob("*"):
-        relative = path.relative_to(source)
-        wanted.add(relative)
-        copy = target / relative
-        if path.is_dir():
-            copy.mkdir(parents=True, exist_ok=True)
-            continue
-        stat = path.stat()
-        try:
-            old = copy.stat()
-            if old.st_size == stat.st_size and old.st_mtime_ns == stat.st_mtime_ns:
-                continue
-        except FileNotFoundError:
-            pass
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        partial = copy.with_name(f".{copy.name}.part")
-        shutil.copy2(path, partial)
-        os.replace(partial, copy)  # a reader sees the old file or the new one, never half of one
-        written += 1
-    for path in sorted(target.rglob("*"), reverse=True):  # children before their folders
-        if path.relative_to(target) not in wanted:
-            if path.is_dir():
-                path.rmdir()
-            else:
-                path.unlink()
+    wanted: set[str] = set()
+
+    def copy_tree(folder: str) -> None:
+        nonlocal written
+        with os.scandir(source / folder if folder else source) as entries:
+            for entry in entries:
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                wanted.add(relative)
+                copy = target / relative
+                if entry.is_dir():
+                    copy.mkdir(parents=True, exist_ok=True)
+                    copy_tree(relative)
+                    continue
+                stat = entry.stat()
+                try:
+                    old = os.stat(copy)
+                    if old.st_size == stat.st_size and old.st_mtime_ns == stat.st_mtime_ns:
+                        continue
+                except FileNotFoundError:
+                    pass
+                partial = copy.with_name(f".{copy.name}.part")
+                shutil.copy2(entry.path, partial)
+                os.replace(partial, copy)  # a reader sees the old file or the new one, never half of one
+                written += 1
+
+    target.mkdir(parents=True, exist_ok=True)
+    copy_tree("")
+
+    def remove_unwanted(folder: str) -> None:
+        with os.scandir(target / folder if folder else target) as entries:
+            for entry in entries:
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    remove_unwanted(relative)  # children before their folder
+                    if relative not in wanted:
+                        os.rmdir(entry.path)
+                elif relative not in wanted:
+                    os.unlink(entry.path)
+
+    remove_unwanted("")
     return written
 
 
@@ -154,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     for lang, folder in work.items():
         mirror(folder, builddir / args.builder / lang)
     if args.builder == "html" and args.lang == "all":
+        from tools import site_root  # imports PyYAML: only when writing the root files
+
         site_root.write(builddir / "html", ROOT)
     print(f"built {', '.join(langs)} in {time.monotonic() - started:.1f} s: {builddir / args.builder}")
     return 0

@@ -12,6 +12,7 @@ import pytest
 import snowballstemmer
 
 from tools import translations
+from tools.build import mirror
 
 from .conftest import ROOT, build
 
@@ -141,6 +142,24 @@ def test_caches_and_parallel_workers_change_no_output(built_site, tmp_path):
                      if p.is_file() and p.name != ".buildinfo"}
     differ = sorted(str(n) for n in names if not filecmp.cmp(plain / n, built_site / n, shallow=False))
     assert not differ, f"files differ with caches off and one process: {differ[:10]}"
+
+
+def test_mirror_writes_what_changed_and_removes_what_is_gone(tmp_path):
+    work, published = tmp_path / "work", tmp_path / "html"
+    for name, text in {"a.html": "a", "sub/b.html": "b", "sub/deep/c.html": "c"}.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    assert mirror(work, published) == 3
+    untouched = (published / "a.html").stat().st_mtime_ns
+    (work / "sub/b.html").write_text("b, changed")
+    (work / "sub/deep/c.html").unlink()
+    (work / "sub/deep").rmdir()
+    (work / "new.html").write_text("new")
+    assert mirror(work, published) == 2
+    assert sorted(p.relative_to(published).as_posix() for p in published.rglob("*")) == [
+        "a.html", "new.html", "sub", "sub/b.html"]
+    assert (published / "sub/b.html").read_text() == "b, changed"
+    assert (published / "a.html").stat().st_mtime_ns == untouched
 
 
 def test_missing_counterpart_fails_with_its_path(site_copy, tmp_path):
