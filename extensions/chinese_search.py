@@ -1,18 +1,19 @@
-"""Chinese search index: split a few pages without loading jieba's whole dictionary.
+"""Chinese search index: load only the part of jieba's dictionary the pages use.
 
 Sphinx splits Chinese text into words with jieba.  Before its first split,
-jieba loads its table of word frequencies: half a million entries, about a
-second, even when a rebuild after a one-word edit splits a single page.
-jieba only ever looks a word up together with the words that start with the
-same character, so this module keeps a second copy of the table grouped by
-first character, next to jieba's own cache, and a build that writes fewer
-than ``build_speed.SERIAL_BELOW`` pages loads the groups of the characters
-its pages contain (a page needs a few hundredths of a second of them).
+jieba loads its whole table of word frequencies: half a million entries,
+about a second, in every build, also when a rebuild after a one-word edit
+splits a single page.  Every word jieba looks up while splitting a text is a
+piece of that text, so it starts with one of the text's characters.  This
+module keeps a second copy of the table grouped by first character, next to
+jieba's own cache, and before each text is split adds the groups of the
+characters not seen before to jieba's table: a one-page rebuild loads a few
+hundredths of a second of it, a whole build the characters its pages use.
 
-The copy is written once, by a build that loaded the whole table anyway; it
-is keyed by jieba's version and its dictionary file, and written whole or not
-at all.  The split words are the same as with the whole table: the same
-jieba code runs on the same entries (tested in
+The copy is written once, by a build that loaded the whole table because the
+copy did not exist yet; it is keyed by jieba's version and its dictionary
+file, and written whole or not at all.  The split words are the same as with
+the whole table: the same jieba code looks up the same entries (tested in
 ``tests/site/test_chinese_search.py``).  ``-D site_build_caches=0`` turns it
 off.
 
@@ -33,8 +34,6 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
-
-from build_speed import SERIAL_BELOW
 
 logger = logging.getLogger(__name__)
 
@@ -89,85 +88,73 @@ def write_table(path: Path, frequencies: dict[str, int], total: int) -> None:
         raise
 
 
-class FrequenciesByFirstCharacter:
-    """jieba's word-frequency table, each first character's words loaded on first use.
+class TableByFirstCharacter:
+    """The grouped copy of jieba's table, read whole but unpacked a group at a time."""
 
-    Answers the lookups jieba's splitting makes (``in``, ``[]``, ``get``) as
-    the whole table would.
-    """
-
-    def __init__(self, data: bytes, index: dict[str, tuple[int, int]], start: int):
+    def __init__(self, data: bytes, index: dict[str, tuple[int, int]], start: int, total: int):
         self._data, self._index, self._start = data, index, start
-        self._groups: dict[str, dict[str, int]] = {}
+        self.total = total
+        self.added: set[str] = set()  # first characters whose groups were added
 
     @classmethod
-    def load(cls, path: Path) -> tuple[FrequenciesByFirstCharacter, int]:
+    def load(cls, path: Path) -> TableByFirstCharacter:
         data = path.read_bytes()
         (length,) = _HEADER.unpack_from(data)
         total, index = marshal.loads(data[_HEADER.size : _HEADER.size + length])
-        return cls(data, index, _HEADER.size + length), total
+        return cls(data, index, _HEADER.size + length, total)
 
-    def _group(self, char: str) -> dict[str, int]:
-        group = self._groups.get(char)
-        if group is None:
+    def add_groups(self, frequencies: dict[str, int], text: str) -> None:
+        """Add to ``frequencies`` the words starting with a character of ``text``."""
+        for char in set(text) - self.added:
+            self.added.add(char)
             where = self._index.get(char)
-            if where is None:
-                group = {}
-            else:
+            if where is not None:
                 offset, length = where
-                group = marshal.loads(self._data[self._start + offset : self._start + offset + length])
-            self._groups[char] = group
-        return group
+                frequencies.update(marshal.loads(self._data[self._start + offset : self._start + offset + length]))
 
-    def __contains__(self, word) -> bool:
-        return bool(word) and word in self._group(word[0])
+    def splitter(self, tokenizer):
+        """``tokenizer.cut_for_search``, with the groups of each text added first."""
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = {}, self.total, True
+        frequencies, cut_for_search = tokenizer.FREQ, tokenizer.cut_for_search
 
-    def __getitem__(self, word) -> int:
-        if not word:
-            raise KeyError(word)
-        return self._group(word[0])[word]
+        def split(sentence, HMM=True):
+            self.add_groups(frequencies, sentence)
+            return cut_for_search(sentence, HMM)
 
-    def get(self, word, default=None):
-        return self._group(word[0]).get(word, default) if word else default
-
-
-def use_table_if_few(builder, jieba, count: int) -> bool:
-    """Before a write of ``count`` pages: split with the grouped table when it helps."""
-    tokenizer = jieba.dt
-    if count >= SERIAL_BELOW or tokenizer.initialized:
-        return False
-    path = table_path(jieba)
-    try:
-        frequencies, total = FrequenciesByFirstCharacter.load(path)
-    except (OSError, ValueError, EOFError, struct.error):
-        return False  # not written yet, or unreadable: jieba loads its whole table
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, total, True
-    return True
+        return split
 
 
 def install(app: Sphinx) -> None:
     if not app.config.site_build_caches or not app.config.language.startswith("zh"):
         return
-    builder = app.builder
-    original = getattr(builder, "write_documents", None)
-    if original is None or builder.format != "html":
+    if app.builder.format != "html":
         return
     jieba = import_jieba()
+    from sphinx.search import zh
 
-    def write_documents(docnames):
-        if use_table_if_few(builder, jieba, len(docnames)):
-            logger.debug("[chinese_search] %d pages split with the table by first character", len(docnames))
-        original(docnames)
-        tokenizer = jieba.dt
-        if tokenizer.initialized and type(tokenizer.FREQ) is dict:
-            path = table_path(jieba)
-            if not path.exists():
-                try:
-                    write_table(path, tokenizer.FREQ, tokenizer.total)
-                except OSError as error:  # a read-only temporary folder only costs speed
-                    logger.debug("[chinese_search] table not written: %s", error)
+    tokenizer = jieba.dt
+    # Sphinx calls jieba's cut_for_search; a tokenizer already loaded (make livehtml) is kept.
+    if tokenizer.initialized or zh.cut_for_search != tokenizer.cut_for_search:
+        return
+    path = table_path(jieba)
+    try:
+        table = TableByFirstCharacter.load(path)
+    except (OSError, ValueError, EOFError, struct.error):
+        app.connect("build-finished", lambda app, error: save_table(jieba, path))
+        return  # not written yet, or unreadable: jieba loads its whole table
+    zh.cut_for_search = table.splitter(tokenizer)
+    logger.debug("[chinese_search] splitting with %s", path)
 
-    builder.write_documents = write_documents
+
+def save_table(jieba, path: Path) -> None:
+    """After a build that loaded jieba's whole table: write the grouped copy."""
+    tokenizer = jieba.dt
+    if not tokenizer.initialized or path.exists():
+        return
+    try:
+        write_table(path, tokenizer.FREQ, tokenizer.total)
+    except OSError as error:  # a read-only temporary folder only costs speed
+        logger.debug("[chinese_search] %s not written: %s", path, error)
 
 
 def setup(app: Sphinx) -> dict:
