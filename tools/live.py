@@ -15,6 +15,7 @@ so the modules are ready and no state of one build reaches the next.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import runpy
@@ -28,6 +29,7 @@ from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
 
 from tools.build import LANGUAGES, ROOT, default_jobs, source_date_epoch
+from tools.run_sphinx import GC_THRESHOLD
 
 
 def preload(lang: str) -> None:
@@ -42,6 +44,7 @@ def preload(lang: str) -> None:
 
         jieba.setLogLevel(60)  # quiet: its start-up messages say nothing to a contributor
         jieba.initialize()
+    gc.freeze()  # what is loaded now lives as long as the server: no collection need walk it
 
 
 def build_in_fork(sphinx_args: list[str]) -> int:
@@ -52,6 +55,7 @@ def build_in_fork(sphinx_args: list[str]) -> int:
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the child: build, then leave without running the parent's clean-up
+        gc.set_threshold(*GC_THRESHOLD)  # as tools/run_sphinx.py does for make html
         code = 1
         try:
             code = build_main(sphinx_args)
