@@ -44,7 +44,6 @@ def preload(lang: str) -> None:
 
         jieba.setLogLevel(60)  # quiet: its start-up messages say nothing to a contributor
         jieba.initialize()
-    gc.freeze()  # what is loaded now lives as long as the server: no collection need walk it
 
 
 def build_in_fork(sphinx_args: list[str]) -> int:
