@@ -55,7 +55,7 @@ UNUSED_BY_HTML = frozenset({
 
 
 def builder_of(argv: list[str]) -> str | None:
-    for flag, value in zip(argv, argv[1:]):
+    for flag, value in zip(argv, argv[1:], strict=False):
         if flag == "-b" or flag == "--builder":
             return value
     return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import filecmp
 import logging
 import sys
-from pathlib import Path
 
 import pytest
 
