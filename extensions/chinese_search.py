@@ -17,6 +17,15 @@ the whole table: the same jieba code looks up the same entries (tested in
 ``tests/site/test_chinese_search.py``).  ``-D site_build_caches=0`` turns it
 off.
 
+Splitting itself was a quarter of a Chinese build.  ``SearchSplitter`` splits
+as jieba's ``cut_for_search`` does, word for word: the same regular
+expressions cut a text into blocks, each block takes the most probable path
+through the words of the table, runs of unknown characters go to jieba's own
+hidden Markov model, and long words add the two- and three-character words
+inside them.  It keeps each word's log-probability instead of its frequency,
+so a block is scored in the same loop that finds its words, and the sums are
+the same floating-point operations in the same order as jieba's.
+
 Importing jieba also imports ``pkg_resources`` (a fifth of a second) only to
 find its dictionary file, which jieba otherwise finds next to its own module.
 """
@@ -25,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import math
 import os
 import struct
 import sys
@@ -103,25 +113,122 @@ class TableByFirstCharacter:
         total, index = marshal.loads(data[_HEADER.size : _HEADER.size + length])
         return cls(data, index, _HEADER.size + length, total)
 
-    def add_groups(self, frequencies: dict[str, int], text: str) -> None:
-        """Add to ``frequencies`` the words starting with a character of ``text``."""
+    def new_groups(self, text: str) -> list[dict[str, int]]:
+        """The groups of the characters of ``text`` not asked for before."""
+        groups = []
         for char in set(text) - self.added:
             self.added.add(char)
             where = self._index.get(char)
             if where is not None:
                 offset, length = where
-                frequencies.update(marshal.loads(self._data[self._start + offset : self._start + offset + length]))
+                groups.append(marshal.loads(self._data[self._start + offset : self._start + offset + length]))
+        return groups
 
-    def splitter(self, tokenizer):
-        """``tokenizer.cut_for_search``, with the groups of each text added first."""
-        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = {}, self.total, True
-        frequencies, cut_for_search = tokenizer.FREQ, tokenizer.cut_for_search
 
-        def split(sentence, HMM=True):
-            self.add_groups(frequencies, sentence)
-            return cut_for_search(sentence, HMM)
+_ABSENT = object()  # neither a word nor the beginning of one
 
-        return split
+
+class SearchSplitter:
+    """Split a text into words for the search index as ``jieba.cut_for_search`` does.
+
+    ``scores`` maps each word to log(frequency / total), and each beginning of
+    a word that is no word itself (frequency 0 in jieba's table) to None.
+    """
+
+    def __init__(self, table: TableByFirstCharacter, jieba):
+        self.table = table
+        self.log_total = math.log(table.total)
+        self.scores: dict[str, float | None] = {}
+        self.blocks = jieba.re_han_default  # runs of characters jieba splits into words
+        self.spaces = jieba.re_skip_default
+        self.guess = jieba.finalseg.cut  # jieba's hidden Markov model, for unknown words
+
+    def add_words(self, text: str) -> None:
+        log, log_total, scores = math.log, self.log_total, self.scores
+        for group in self.table.new_groups(text):
+            scores.update({word: log(frequency) - log_total if frequency else None
+                           for word, frequency in group.items()})
+
+    def split(self, text: str) -> list[str]:
+        """``jieba.cut_for_search(text)``: with its hidden Markov model, as Sphinx calls it."""
+        self.add_words(text)
+        words: list[str] = []
+        for block in self.blocks.split(text):
+            if not block:
+                continue
+            if self.blocks.match(block):
+                self.split_block(block, words)
+            else:  # spaces and line ends stay whole, everything else one character at a time
+                for piece in self.spaces.split(block):
+                    if self.spaces.match(piece):
+                        words.append(piece)
+                    else:
+                        words.extend(piece)
+        return words
+
+    def split_block(self, block: str, words: list[str]) -> None:
+        scores = self.scores
+        get = scores.get
+        length = len(block)
+        # best[k]: the score of the most probable split of block[k:]; last[k]: where its first word ends.
+        best = [0.0] * (length + 1)
+        last = [0] * length
+        unknown = -self.log_total  # a character that is no word counts as frequency 1
+        for start in range(length - 1, -1, -1):
+            top, top_end = None, start
+            end = start + 1
+            while end <= length:
+                score = get(block[start:end], _ABSENT)
+                if score is _ABSENT:
+                    break
+                if score is not None:
+                    score += best[end]
+                    # jieba takes the maximum of (score, end) pairs: on a tie, the longer word.
+                    if top is None or score >= top:
+                        top, top_end = score, end - 1
+                end += 1
+            if top is None:
+                top = unknown + best[start + 1]
+            best[start], last[start] = top, top_end
+
+        found: list[str] = []
+        single = None  # where the current run of one-character words began
+        position = 0
+        while position < length:
+            end = last[position] + 1
+            if end - position == 1:
+                if single is None:
+                    single = position
+            else:
+                if single is not None:
+                    self.add_run(block[single:position], found)
+                    single = None
+                found.append(block[position:end])
+            position = end
+        if single is not None:
+            self.add_run(block[single:], found)
+
+        for word in found:
+            size = len(word)
+            if size > 2:
+                for i in range(size - 1):
+                    if get(word[i : i + 2]) is not None:
+                        words.append(word[i : i + 2])
+                if size > 3:
+                    for i in range(size - 2):
+                        if get(word[i : i + 3]) is not None:
+                            words.append(word[i : i + 3])
+            words.append(word)
+
+    def add_run(self, run: str, found: list[str]) -> None:
+        """A run of one-character words: kept as such if the run is a known word, as jieba does;
+        otherwise its model guesses the words."""
+        if len(run) == 1:
+            found.append(run)
+        elif self.scores.get(run) is None:
+            found.extend(self.guess(run))
+        else:
+            found.extend(run)
 
 
 def install(app: Sphinx) -> None:
@@ -142,7 +249,7 @@ def install(app: Sphinx) -> None:
     except (OSError, ValueError, EOFError, struct.error):
         app.connect("build-finished", lambda app, error: save_table(jieba, path))
         return  # not written yet, or unreadable: jieba loads its whole table
-    zh.cut_for_search = table.splitter(tokenizer)
+    zh.cut_for_search = SearchSplitter(table, jieba).split
     logger.debug("[chinese_search] splitting with %s", path)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ROOT, build
 
-__all__ = ["ROOT", "build", "site_copy"]
+__all__ = ["ROOT", "build", "site_copy", "site_lines"]
 
 SOURCES = ("conf.py", "redirects.yaml", "index.md", "index.zh.md", "extensions", "theme", "tools",
            "hosting", "docs", "cookbook", "meetings", "demos", "contributing")
@@ -28,3 +28,12 @@ def site_copy(tmp_path) -> Path:
         elif source.exists():
             shutil.copy2(source, root / name)
     return root
+
+
+def site_lines() -> list[str]:
+    """Every line of the site's pages: prose in both languages, code, tables."""
+    lines = []
+    for folder in ("docs", "cookbook", "meetings", "demos", "contributing"):
+        for path in sorted((ROOT / folder).rglob("*.md")):
+            lines.extend(path.read_text(encoding="utf-8").splitlines())
+    return lines

@@ -1,20 +1,22 @@
-"""Chinese pages split into the same words with the part of jieba's table they use.
+"""Chinese pages split into the words jieba's own ``cut_for_search`` gives.
 
 ``extensions/chinese_search.py`` loads only the groups of jieba's
-word-frequency table whose first character the split text contains.
+word-frequency table whose first character the split text contains, and
+splits with its own code on log-probabilities: both must change no word.
 """
 
 from __future__ import annotations
 
 import filecmp
 import logging
+import random
 import sys
 
 import pytest
 
 from bench import corpus
 
-from .conftest import ROOT, build
+from .conftest import ROOT, build, site_lines
 
 if str(ROOT / "extensions") not in sys.path:
     sys.path.insert(0, str(ROOT / "extensions"))
@@ -35,32 +37,41 @@ def whole_and_table(tmp_path_factory):
     return whole, path
 
 
-def site_lines() -> list[str]:
-    """Every line of the site's pages: Chinese prose, English prose, code, tables."""
-    lines = []
-    for folder in ("docs", "cookbook", "meetings", "demos", "contributing"):
-        for path in sorted((ROOT / folder).rglob("*.md")):
-            lines.extend(path.read_text(encoding="utf-8").splitlines())
-    return lines
+# Texts that take each path of the splitting: known words, words inside longer
+# words (the two- and three-character ones the search index adds), runs of
+# characters jieba does not know (its hidden Markov model), Latin letters,
+# digits and the symbols jieba keeps inside a block, spaces of every kind.
+EDGE_CASES = [
+    "",
+    "中华人民共和国的首都是北京",
+    "小明硕士毕业于中国科学院计算所，后在日本京都大学深造",
+    "韩冰冰和欧阳娜娜在鹦鹉螺号上喝了一杯冰镇酸梅汤",
+    "Kitex 的 xDS 客户端支持 v0.3.0 版本，C++ 与 C# 不在此列。",
+    "超时 3s，重试 2 次：--retry=2 与 -x 都可以；50% 的请求走 gRPC。",
+    "行一\r\n行二\n\t制表\u3000全角空格 a\u00a0b",
+    "。。。！？、——……“引号”‘单引号’（括号）",
+    "𠀀𠀁 生僻字和 emoji 🙂 混在一起",
+]
 
 
-def test_the_grouped_table_splits_every_line_of_the_site_alike(whole_and_table):
+def test_the_splitter_splits_every_line_of_the_site_as_jieba_does(whole_and_table):
     whole, path = whole_and_table
-    split = chinese_search.TableByFirstCharacter.load(path).splitter(jieba.Tokenizer())
-    lines = site_lines()
+    split = chinese_search.SearchSplitter(chinese_search.TableByFirstCharacter.load(path), jieba).split
+    rng = random.Random(5)
+    synthetic = [corpus._prose(rng, corpus.ZH_WORDS, True, 60) for _ in range(200)]
+    lines = site_lines() + synthetic + EDGE_CASES
     assert sum(len(line) for line in lines) > 100_000
-    differ = [line for line in lines if list(whole.cut_for_search(line)) != list(split(line))]
+    differ = [line for line in lines if list(whole.cut_for_search(line)) != split(line)]
     assert not differ, f"{len(differ)} lines split differently, e.g. {differ[:3]}"
 
 
 def test_one_page_loads_a_small_part_of_the_table(whole_and_table):
-    _, path = whole_and_table
+    whole, path = whole_and_table
     table = chinese_search.TableByFirstCharacter.load(path)
-    tokenizer = jieba.Tokenizer()
-    split = table.splitter(tokenizer)
-    list(split((ROOT / "docs/kitex/metainfo.zh.md").read_text(encoding="utf-8")))
+    splitter = chinese_search.SearchSplitter(table, jieba)
+    splitter.split((ROOT / "docs/kitex/metainfo.zh.md").read_text(encoding="utf-8"))
     assert 0 < len(table.added) < len(table._index) / 10
-    assert 0 < len(tokenizer.FREQ) < len(whole_and_table[0].FREQ) / 3
+    assert 0 < len(splitter.scores) < len(whole.FREQ) / 3
 
 
 def test_a_one_page_rebuild_gives_the_search_index_of_a_clean_build(tmp_path):
