@@ -27,6 +27,7 @@ extensions = [
     "bilingual",
     "page_context",
     "redirects",
+    "page_files",
     "proof_versions",
     "meetings",
     "graphviz_figures",

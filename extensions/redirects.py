@@ -77,6 +77,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from bilingual import site_lang
+    from page_files import unshare
 
     lang = site_lang(app)
     for old, new, _line in load_redirects(Path(app.srcdir) / REDIRECTS_FILE):
@@ -84,6 +85,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         target = relative_uri(f"{old}.html", f"{docname}.html") + (f"#{anchor}" if anchor else "")
         out = Path(app.outdir) / f"{old}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
+        unshare(out)  # published by link: see page_files.py
         out.write_text(
             PAGE.format(
                 lang="zh-CN" if lang == "zh" else "en",

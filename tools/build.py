@@ -96,6 +96,24 @@ def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra:
     return work
 
 
+def publish(path: str, partial: Path) -> None:
+    """Give ``partial`` the contents of ``path``: an HTML page by a link, anything else by a copy.
+
+    Creating a file costs far more than linking one (0.9 ms against 0.02 ms on
+    the benchmark machine).  Sphinx writes every page into a new file once its
+    old file is shared (``extensions/page_files.py``), so a published page never
+    changes during a build; other output files are written in place and copied.
+    """
+    partial.unlink(missing_ok=True)  # left by an interrupted run, and maybe a link itself
+    if path.endswith(".html"):
+        try:
+            os.link(path, partial)
+            return
+        except OSError:  # a file system without hard links: copy
+            pass
+    shutil.copy2(path, partial)
+
+
 def mirror(source: Path, target: Path) -> int:
     """Make ``target`` a copy of ``source``, writing only what differs; return files written."""
     written = 0
@@ -120,7 +138,7 @@ def mirror(source: Path, target: Path) -> int:
                 except FileNotFoundError:
                     pass
                 partial = copy.with_name(f".{copy.name}.part")
-                shutil.copy2(entry.path, partial)
+                publish(entry.path, partial)
                 os.replace(partial, copy)  # a reader sees the old file or the new one, never half of one
                 written += 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
+from bench import corpus
 from tools import translations
 from tools.build import mirror
 
@@ -151,6 +153,7 @@ def test_mirror_writes_what_changed_and_removes_what_is_gone(tmp_path):
         (work / name).write_text(text)
     assert mirror(work, published) == 3
     untouched = (published / "a.html").stat().st_mtime_ns
+    (work / "sub/b.html").unlink()  # a new file, as Sphinx writes pages (extensions/page_files.py)
     (work / "sub/b.html").write_text("b, changed")
     (work / "sub/deep/c.html").unlink()
     (work / "sub/deep").rmdir()
@@ -160,6 +163,34 @@ def test_mirror_writes_what_changed_and_removes_what_is_gone(tmp_path):
         "a.html", "new.html", "sub", "sub/b.html"]
     assert (published / "sub/b.html").read_text() == "b, changed"
     assert (published / "a.html").stat().st_mtime_ns == untouched
+
+
+def test_mirror_links_pages_and_copies_other_files(tmp_path):
+    work, published = tmp_path / "work", tmp_path / "html"
+    (work / "_static").mkdir(parents=True)
+    (work / "page.html").write_text("page")
+    (work / "_static/site.css").write_text("css")
+    assert mirror(work, published) == 2
+    assert os.path.samefile(work / "page.html", published / "page.html")
+    assert not os.path.samefile(work / "_static/site.css", published / "_static/site.css")
+
+
+def test_a_failed_build_leaves_the_published_pages_as_they_were(tmp_path):
+    # Pages are published by hard link; Sphinx must write the next version into a new file.
+    root = corpus.synthetic_site(tmp_path / "site", 30)
+    builddir = tmp_path / "build"
+    assert build(root, builddir, "--lang", "en").returncode == 0
+    page, published = root / "docs/000/page-3.md", builddir / "html/en/docs/000/page-3.html"
+    assert os.path.samefile(published, builddir / "work/html/en/docs/000/page-3.html")
+    before, text = published.read_bytes(), page.read_text(encoding="utf-8")
+    page.write_text(text + "\nA new sentence, see [nowhere](no-such-page.md).\n", encoding="utf-8")
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode != 0 and "no-such-page.md" in result.stdout
+    assert published.read_bytes() == before
+    page.write_text(text + "\nA new sentence.\n", encoding="utf-8")
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "A new sentence." in published.read_text(encoding="utf-8")
 
 
 def test_missing_counterpart_fails_with_its_path(site_copy, tmp_path):
