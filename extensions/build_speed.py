@@ -31,6 +31,15 @@ sends the whole environment back pickled (its cost grows with the site, not
 with the pages read), and the main process polls for workers.  Few pages are
 read and written in the main process instead.
 
+The search index maps each word to the set of pages it appears on.  Sphinx
+looked every occurrence of a word up in its tables: a Chinese page of a few
+hundred distinct words brings thousands of occurrences.  Each page now gives
+each distinct word once, in the order of its first appearance.
+
+English pages go through docutils' smartquotes, which turns quotes, dashes
+and ellipses into their typographic forms, one block of text at a time: a
+block with none of them comes out as it went in, and now skips the work.
+
 Each build compiled the theme's Jinja templates to Python again (a tenth of
 a second before the first page is written); their compiled code is kept in
 the doctree folder, keyed by each template's text.
@@ -46,6 +55,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import re
 import warnings
 from pathlib import Path
 
@@ -284,6 +294,55 @@ def _patch_parallel_writes(builder) -> bool:
     return True
 
 
+def _patch_index_distinct_words() -> bool:
+    import sphinx
+    from sphinx.search import IndexBuilder
+
+    collect = IndexBuilder._word_collector
+    if getattr(collect, "distinct_words", False):
+        return True  # patched by an earlier build in this process (make livehtml)
+    # Written against Sphinx 9.0's IndexBuilder.feed, which only adds pages to sets per word.
+    if sphinx.version_info[:2] != (9, 0):
+        return False
+
+    def _word_collector(self, doctree):
+        store = collect(self, doctree)
+        store.words = list(dict.fromkeys(store.words))  # first appearances, in order
+        store.title_words = list(dict.fromkeys(store.title_words))
+        return store
+
+    _word_collector.distinct_words = True
+    IndexBuilder._word_collector = _word_collector
+    return True
+
+
+# What docutils' smartquotes may change in a text: quotes, backticks, escapes
+# (a backslash, or the null character docutils turns into one), dashes, ellipses.
+_SMARTQUOTES_ACTIVE = re.compile(r"""["'`\\\x00]|--|\.\.\.|\. \. \.""")
+
+
+def _patch_smartquotes() -> bool:
+    from docutils.utils import smartquotes
+
+    educate = smartquotes.educate_tokens
+    if getattr(educate, "skips_plain_text", False):
+        return True
+    if list(inspect.signature(educate).parameters) != ["text_tokens", "attr", "language"]:
+        return False
+
+    def educate_tokens(text_tokens, attr=smartquotes.default_smartypants_attr, language="en"):
+        tokens = list(text_tokens)
+        # '-1' (back to ASCII) and 'w' (&quot; entities) change other characters: the full path.
+        if attr == "-1" or "w" in attr or any(
+                kind == "plain" and _SMARTQUOTES_ACTIVE.search(text) for kind, text in tokens):
+            return educate(tokens, attr, language)
+        return iter([text for _, text in tokens])
+
+    educate_tokens.skips_plain_text = True
+    smartquotes.educate_tokens = educate_tokens
+    return True
+
+
 def _write_serially_when_few(builder) -> bool:
     original = getattr(builder, "write_documents", None)
     if original is None or not hasattr(builder, "parallel_ok"):
@@ -334,6 +393,10 @@ def install(app: Sphinx) -> None:
         patched.append("parallel-writes")
     if _write_serially_when_few(builder):
         patched.append("serial-writes")
+    if _patch_index_distinct_words():
+        patched.append("index-words")
+    if _patch_smartquotes():
+        patched.append("smartquotes")
 
     highlighter = getattr(builder, "highlighter", None)
     if highlighter is not None and getattr(highlighter, "formatter", None) is HtmlFormatter:
