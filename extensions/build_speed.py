@@ -40,6 +40,11 @@ English pages go through docutils' smartquotes, which turns quotes, dashes
 and ellipses into their typographic forms, one block of text at a time: a
 block with none of them comes out as it went in, and now skips the work.
 
+Sphinx fixes the source of titles, terms and images for every page, and
+writes each fix to its debug log with the node as XML: docutils builds a DOM
+tree for it, at every verbosity.  The XML is now made only for a debug line
+that is written.
+
 Each build compiled the theme's Jinja templates to Python again (a tenth of
 a second before the first page is written); their compiled code is kept in
 the doctree folder, keyed by each template's text.
@@ -54,6 +59,7 @@ replaces still looks as expected and otherwise leaves it alone.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import re
 import warnings
@@ -132,6 +138,45 @@ def _patch_myst_make_document() -> bool:
 
     make_document.__wrapped__ = original
     base.make_document = make_document
+    return True
+
+
+def _patch_myst_parser_reuse() -> bool:
+    # MyST creates a markdown-it parser and renderer for every page (half a
+    # millisecond: plugins, rule chains, the renderer's method table).  One set
+    # up for an equal configuration does the same, as long as it is not in the
+    # middle of rendering another page: each render starts from a fresh
+    # markdown-it environment and resets the renderer's per-page state.
+    from myst_parser.parsers import sphinx_ as myst_sphinx
+
+    create = myst_sphinx.create_md_parser
+    if getattr(create, "reuses_parsers", False):
+        return True
+    if list(inspect.signature(create).parameters) != ["config", "renderer"]:
+        return False
+    idle: list[tuple[object, type, object]] = []  # (configuration, renderer class, parser)
+
+    def create_md_parser(config, renderer):
+        for entry in idle:
+            if entry[1] is renderer and entry[0] == config:
+                idle.remove(entry)  # a page that includes another gets a second parser
+                return entry[2]
+        parser = create(config, renderer)
+        render = parser.render
+
+        def render_then_release(src, env=None):
+            try:
+                return render(src, env)
+            finally:
+                parser.options.pop("document", None)  # no page kept alive by the cache
+                if len(idle) < 4:
+                    idle.append((config, renderer, parser))
+
+        parser.render = render_then_release
+        return parser
+
+    create_md_parser.reuses_parsers = True
+    myst_sphinx.create_md_parser = create_md_parser
     return True
 
 
@@ -327,19 +372,67 @@ def _patch_smartquotes() -> bool:
     educate = smartquotes.educate_tokens
     if getattr(educate, "skips_plain_text", False):
         return True
-    if list(inspect.signature(educate).parameters) != ["text_tokens", "attr", "language"]:
+    from sphinx.transforms import SphinxSmartQuotes
+
+    get_tokens = SphinxSmartQuotes.get_tokens
+    if (list(inspect.signature(educate).parameters) != ["text_tokens", "attr", "language"]
+            or list(inspect.signature(get_tokens).parameters) != ["self", "txtnodes"]):
         return False
+
+    def only_active_change(attr: str) -> bool:
+        # '-1' (back to ASCII) and 'w' (&quot; entities) change other characters too.
+        return attr != "-1" and "w" not in attr
 
     def educate_tokens(text_tokens, attr=smartquotes.default_smartypants_attr, language="en"):
         tokens = list(text_tokens)
-        # '-1' (back to ASCII) and 'w' (&quot; entities) change other characters: the full path.
-        if attr == "-1" or "w" in attr or any(
+        if not only_active_change(attr) or any(
                 kind == "plain" and _SMARTQUOTES_ACTIVE.search(text) for kind, text in tokens):
             return educate(tokens, attr, language)
         return iter([text for _, text in tokens])
 
     educate_tokens.skips_plain_text = True
     smartquotes.educate_tokens = educate_tokens
+
+    # Sphinx looks up each text's ancestors to tell text from code.  A text with
+    # nothing smartquotes changes comes out as it went in either way, and the
+    # character after it gives the next text the same context either way.
+    def get_tokens_of_plain_text(self, txtnodes):
+        if not only_active_change(self.smartquotes_action):
+            yield from get_tokens(self, txtnodes)
+            return
+        for txtnode in txtnodes:
+            text = str(txtnode)
+            if _SMARTQUOTES_ACTIVE.search(text):
+                yield from get_tokens(self, [txtnode])
+            else:
+                yield "literal", text
+
+    SphinxSmartQuotes.get_tokens = get_tokens_of_plain_text
+    return True
+
+
+class _DomXml:
+    """A node's XML for a debug line, made only if the line is written."""
+
+    __slots__ = ("node", "length", "make")
+
+    def __init__(self, make, node, length=80):
+        self.make, self.node, self.length = make, node, length
+
+    def __str__(self) -> str:
+        return self.make(self.node, self.length)
+
+
+def _patch_debug_xml() -> bool:
+    from sphinx.util import nodes as sphinx_nodes
+
+    make = sphinx_nodes.repr_domxml
+    if getattr(make, "func", None) is _DomXml:
+        return True
+    if list(inspect.signature(make).parameters) != ["node", "length"]:
+        return False
+    # Only sphinx.util.nodes' own debug lines call it through this name.
+    sphinx_nodes.repr_domxml = functools.partial(_DomXml, make)
     return True
 
 
@@ -385,6 +478,8 @@ def install(app: Sphinx) -> None:
         patched.append("settings")
     if _patch_myst_make_document():
         patched.append("myst-document")
+    if _patch_myst_parser_reuse():
+        patched.append("myst-parsers")
     if _patch_asset_checksums():
         patched.append("asset-checksums")
     if _patch_read_batches():
@@ -397,6 +492,8 @@ def install(app: Sphinx) -> None:
         patched.append("index-words")
     if _patch_smartquotes():
         patched.append("smartquotes")
+    if _patch_debug_xml():
+        patched.append("debug-xml")
 
     highlighter = getattr(builder, "highlighter", None)
     if highlighter is not None and getattr(highlighter, "formatter", None) is HtmlFormatter:

@@ -6,6 +6,7 @@ The whole site is also built with the shortcuts off and compared byte for byte
 
 from __future__ import annotations
 
+import logging
 import random
 import sys
 
@@ -36,3 +37,17 @@ def test_smartquotes_skips_only_text_it_would_not_change(attr):
         skipped += not any(kind == "plain" and build_speed._SMARTQUOTES_ACTIVE.search(text)
                            for kind, text in tokens)
     assert skipped > 1000  # the shortcut is taken, and what it returns was compared above
+
+
+def test_debug_lines_show_the_node_as_xml_when_written(caplog):
+    from docutils import nodes
+    from sphinx.util import nodes as sphinx_nodes
+
+    make = sphinx_nodes.repr_domxml
+    assert build_speed._patch_debug_xml()
+    node = nodes.title("", "A title & more " * 10)
+    lazy = sphinx_nodes.repr_domxml(node)
+    assert lazy is not None and str(lazy) == make(node) and len(str(lazy)) == 83
+    with caplog.at_level(logging.DEBUG, logger="sphinx.test"):
+        logging.getLogger("sphinx.test").debug("patch %s", sphinx_nodes.repr_domxml(node))
+    assert caplog.messages == [f"patch {make(node)}"]
