@@ -114,34 +114,32 @@ def _warn(app: Sphinx, doctree: nodes.document, node: nodes.Node, message: str,
 
 
 def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: report raw HTML and URLs that could run script."""
-    for node in doctree.findall(nodes.raw):
-        if "html" not in node.get("format", "").split():
-            continue
-        start = get_source_line(node)[1] or 1
-        # A raw block is numbered from its first line; inline HTML from its paragraph's first line.
-        for offset, message in scan_raw_html(node.astext()):
-            _warn(app, doctree, node, message, start + offset - 1)
-    for node in doctree.findall(nodes.reference):
-        scheme = unsafe_url(node.get("refuri", ""))
-        if scheme:
-            _warn(app, doctree, node, f"link with a {scheme} URL is not allowed in content: {node['refuri']!r}")
-    for node in doctree.findall(addnodes.pending_xref):
-        scheme = unsafe_url(node.get("reftarget", ""))
-        if scheme:
-            _warn(app, doctree, node, f"link with a {scheme} URL is not allowed in content: {node['reftarget']!r}")
-    for node in doctree.findall(nodes.Text):
-        parent = node.parent
-        if isinstance(parent, (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment)):
-            continue
-        match = _MARKDOWN_LINK.search(node.astext())
-        if match:
-            scheme = match.group(1).lower() + ":"
-            _warn(app, doctree, parent, f"link with a {scheme} URL is not allowed in content")
-    for node in doctree.findall(nodes.image):
-        scheme = unsafe_url(node.get("uri", ""))
-        if scheme:
-            _warn(app, doctree, node, f"image with a {scheme} URL is not allowed in content")
+    """doctree-read: report raw HTML and URLs that could run script (one walk over the page)."""
+    for node in doctree.findall():
+        if isinstance(node, nodes.Text):
+            parent = node.parent
+            if isinstance(parent, (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment)):
+                continue
+            match = _MARKDOWN_LINK.search(node.astext())
+            if match:
+                scheme = match.group(1).lower() + ":"
+                _warn(app, doctree, parent, f"link with a {scheme} URL is not allowed in content")
+        elif isinstance(node, nodes.raw):
+            if "html" not in node.get("format", "").split():
+                continue
+            start = get_source_line(node)[1] or 1
+            # A raw block is numbered from its first line; inline HTML from its paragraph's first line.
+            for offset, message in scan_raw_html(node.astext()):
+                _warn(app, doctree, node, message, start + offset - 1)
+        elif isinstance(node, (nodes.reference, addnodes.pending_xref)):
+            target = node.get("refuri" if isinstance(node, nodes.reference) else "reftarget", "")
+            scheme = unsafe_url(target)
+            if scheme:
+                _warn(app, doctree, node, f"link with a {scheme} URL is not allowed in content: {target!r}")
+        elif isinstance(node, nodes.image):
+            scheme = unsafe_url(node.get("uri", ""))
+            if scheme:
+                _warn(app, doctree, node, f"image with a {scheme} URL is not allowed in content")
 
 
 def is_external(uri: str) -> bool:
