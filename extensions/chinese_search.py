@@ -125,20 +125,21 @@ class TableByFirstCharacter:
         return groups
 
 
-_ABSENT = object()  # neither a word nor the beginning of one
+_NO_WORD = -math.inf  # the score before any word is found
 
 
 class SearchSplitter:
     """Split a text into words for the search index as ``jieba.cut_for_search`` does.
 
-    ``scores`` maps each word to log(frequency / total), and each beginning of
-    a word that is no word itself (frequency 0 in jieba's table) to None.
+    ``scores`` maps each word to log(frequency) - log(total), and each
+    beginning of a word that is no word itself (frequency 0 in jieba's table)
+    to NaN: added to a path's score it gives NaN, which no comparison picks.
     """
 
     def __init__(self, table: TableByFirstCharacter, jieba):
         self.table = table
         self.log_total = math.log(table.total)
-        self.scores: dict[str, float | None] = {}
+        self.scores: dict[str, float] = {}
         self.blocks = jieba.re_han_default  # runs of characters jieba splits into words
         self.spaces = jieba.re_skip_default
         self.guess = jieba.finalseg.cut  # jieba's hidden Markov model, for unknown words
@@ -146,7 +147,7 @@ class SearchSplitter:
     def add_words(self, text: str) -> None:
         log, log_total, scores = math.log, self.log_total, self.scores
         for group in self.table.new_groups(text):
-            scores.update({word: log(frequency) - log_total if frequency else None
+            scores.update({word: log(frequency) - log_total if frequency else math.nan
                            for word, frequency in group.items()})
 
     def split(self, text: str) -> list[str]:
@@ -175,19 +176,18 @@ class SearchSplitter:
         last = [0] * length
         unknown = -self.log_total  # a character that is no word counts as frequency 1
         for start in range(length - 1, -1, -1):
-            top, top_end = None, start
+            top, top_end = _NO_WORD, start
             end = start + 1
             while end <= length:
-                score = get(block[start:end], _ABSENT)
-                if score is _ABSENT:
+                score = get(block[start:end])
+                if score is None:
                     break
-                if score is not None:
-                    score += best[end]
-                    # jieba takes the maximum of (score, end) pairs: on a tie, the longer word.
-                    if top is None or score >= top:
-                        top, top_end = score, end - 1
+                score += best[end]  # NaN, never chosen, for the beginning of a longer word
+                # jieba takes the maximum of (score, end) pairs: on a tie, the longer word.
+                if score >= top:
+                    top, top_end = score, end - 1
                 end += 1
-            if top is None:
+            if top == _NO_WORD:
                 top = unknown + best[start + 1]
             best[start], last[start] = top, top_end
 
@@ -212,20 +212,26 @@ class SearchSplitter:
             size = len(word)
             if size > 2:
                 for i in range(size - 1):
-                    if get(word[i : i + 2]) is not None:
+                    score = get(word[i : i + 2])
+                    if score is not None and score == score:  # a word, not NaN
                         words.append(word[i : i + 2])
                 if size > 3:
                     for i in range(size - 2):
-                        if get(word[i : i + 3]) is not None:
+                        score = get(word[i : i + 3])
+                        if score is not None and score == score:
                             words.append(word[i : i + 3])
             words.append(word)
+
+    def is_word(self, text: str) -> bool:
+        score = self.scores.get(text)
+        return score is not None and score == score
 
     def add_run(self, run: str, found: list[str]) -> None:
         """A run of one-character words: kept as such if the run is a known word, as jieba does;
         otherwise its model guesses the words."""
         if len(run) == 1:
             found.append(run)
-        elif self.scores.get(run) is None:
+        elif not self.is_word(run):
             found.extend(self.guess(run))
         else:
             found.extend(run)
