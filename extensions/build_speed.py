@@ -45,6 +45,11 @@ writes each fix to its debug log with the node as XML: docutils builds a DOM
 tree for it, at every verbosity.  The XML is now made only for a debug line
 that is written.
 
+Sphinx's logger accepted every debug line and left it to its handlers to
+drop the ones the verbosity hides: each became a log record, and in a
+parallel build was pickled back to the main process.  The logger now stops
+at the level the handlers show.
+
 Each build compiled the theme's Jinja templates to Python again (a tenth of
 a second before the first page is written); their compiled code is kept in
 the doctree folder, keyed by each template's text.
@@ -436,6 +441,23 @@ def _patch_debug_xml() -> bool:
     return True
 
 
+def _log_only_what_is_shown(app: Sphinx) -> bool:
+    # Sphinx sets its logger to DEBUG and lets each handler drop what the
+    # verbosity hides, so every debug line of every page became a log record:
+    # formatted, filtered, and in a parallel build pickled back from each
+    # worker to the main process.  A logger at the handlers' own level hides
+    # the same lines without making them.
+    import logging as std_logging
+
+    from sphinx.util.logging import NAMESPACE, VERBOSITY_MAP
+
+    sphinx_logger = std_logging.getLogger(NAMESPACE)
+    if sphinx_logger.level != std_logging.DEBUG:
+        return False
+    sphinx_logger.setLevel(VERBOSITY_MAP[max(app.verbosity, 0)])
+    return True
+
+
 def _write_serially_when_few(builder) -> bool:
     original = getattr(builder, "write_documents", None)
     if original is None or not hasattr(builder, "parallel_ok"):
@@ -494,6 +516,8 @@ def install(app: Sphinx) -> None:
         patched.append("smartquotes")
     if _patch_debug_xml():
         patched.append("debug-xml")
+    if _log_only_what_is_shown(app):
+        patched.append("log-level")
 
     highlighter = getattr(builder, "highlighter", None)
     if highlighter is not None and getattr(highlighter, "formatter", None) is HtmlFormatter:
