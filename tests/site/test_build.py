@@ -6,6 +6,8 @@ import filecmp
 import json
 import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -144,6 +146,22 @@ def test_caches_and_parallel_workers_change_no_output(built_site, tmp_path):
                      if p.is_file() and p.name != ".buildinfo"}
     differ = sorted(str(n) for n in names if not filecmp.cmp(plain / n, built_site / n, shallow=False))
     assert not differ, f"files differ with caches off and one process: {differ[:10]}"
+
+
+def test_an_html_build_loads_no_http_stack_until_used(tmp_path):
+    # tools/run_sphinx.py: sphinx.util.requests runs its code (and imports requests) on first use.
+    root = corpus.synthetic_site(tmp_path / "site", 5)
+    script = (
+        "import sys\n"
+        "from tools import run_sphinx\n"
+        f"code = run_sphinx.main(['-b', 'html', '-q', '-d', {str(tmp_path / 'doctrees')!r}, '.', {str(tmp_path / 'html')!r}])\n"
+        "loaded_before = 'requests' in sys.modules\n"
+        "from sphinx.util import requests\n"
+        "requests.get\n"
+        "print(code, loaded_before, 'requests' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.stdout.split() == ["0", "False", "True"], result.stdout + result.stderr
 
 
 def test_mirror_writes_what_changed_and_removes_what_is_gone(tmp_path):
