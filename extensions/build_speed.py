@@ -489,56 +489,56 @@ def _cache_compiled_templates(app: Sphinx) -> bool:
     return True
 
 
+def _share_pygments_styles(builder) -> bool:
+    highlighter = getattr(builder, "highlighter", None)
+    if highlighter is None or getattr(highlighter, "formatter", None) is not HtmlFormatter:
+        return False
+    highlighter.formatter = SharedStyleHtmlFormatter
+    return True
+
+
+def _render_plain_titles_directly(builder) -> bool:
+    render_partial = getattr(builder, "render_partial", None)
+    translator = builder.get_translator_class() if render_partial is not None else None
+    if translator is None or translator.encode is not _html_base.HTMLTranslator.encode:
+        return False
+    table = translator.special_characters
+
+    # A lone title node renders to no fragment and its encoded text as the
+    # title (checked against the slow path in the tests).
+    def fast_render_partial(node):
+        text = _plain_title(node)
+        if text is None:
+            return render_partial(node)
+        return {"fragment": "", "title": text.translate(table)}
+
+    builder.render_partial = fast_render_partial
+    return True
+
+
+# Each shortcut by the name the debug log gives it; each returns whether it applied.
+_SHORTCUTS = (
+    ("templates", _cache_compiled_templates),
+    ("settings", lambda app: _patch_sphinx_settings()),
+    ("myst-document", lambda app: _patch_myst_make_document()),
+    ("myst-parsers", lambda app: _patch_myst_parser_reuse()),
+    ("asset-checksums", lambda app: _patch_asset_checksums()),
+    ("read-batches", lambda app: _patch_read_batches()),
+    ("parallel-writes", lambda app: _patch_parallel_writes(app.builder)),
+    ("serial-writes", lambda app: _write_serially_when_few(app.builder)),
+    ("index-words", lambda app: _patch_index_distinct_words()),
+    ("smartquotes", lambda app: _patch_smartquotes()),
+    ("debug-xml", lambda app: _patch_debug_xml()),
+    ("log-level", _log_only_what_is_shown),
+    ("pygments", lambda app: _share_pygments_styles(app.builder)),
+    ("titles", lambda app: _render_plain_titles_directly(app.builder)),
+)
+
+
 def install(app: Sphinx) -> None:
     if not app.config.site_build_caches:
         return
-    builder = app.builder
-    patched = []
-    if _cache_compiled_templates(app):
-        patched.append("templates")
-    if _patch_sphinx_settings():
-        patched.append("settings")
-    if _patch_myst_make_document():
-        patched.append("myst-document")
-    if _patch_myst_parser_reuse():
-        patched.append("myst-parsers")
-    if _patch_asset_checksums():
-        patched.append("asset-checksums")
-    if _patch_read_batches():
-        patched.append("read-batches")
-    if _patch_parallel_writes(builder):
-        patched.append("parallel-writes")
-    if _write_serially_when_few(builder):
-        patched.append("serial-writes")
-    if _patch_index_distinct_words():
-        patched.append("index-words")
-    if _patch_smartquotes():
-        patched.append("smartquotes")
-    if _patch_debug_xml():
-        patched.append("debug-xml")
-    if _log_only_what_is_shown(app):
-        patched.append("log-level")
-
-    highlighter = getattr(builder, "highlighter", None)
-    if highlighter is not None and getattr(highlighter, "formatter", None) is HtmlFormatter:
-        highlighter.formatter = SharedStyleHtmlFormatter
-        patched.append("pygments")
-
-    render_partial = getattr(builder, "render_partial", None)
-    translator = builder.get_translator_class() if render_partial is not None else None
-    if translator is not None and translator.encode is _html_base.HTMLTranslator.encode:
-        table = translator.special_characters
-
-        # A lone title node renders to no fragment and its encoded text as the
-        # title (checked against the slow path in the tests).
-        def fast_render_partial(node):
-            text = _plain_title(node)
-            if text is None:
-                return render_partial(node)
-            return {"fragment": "", "title": text.translate(table)}
-
-        builder.render_partial = fast_render_partial
-        patched.append("titles")
+    patched = [name for name, apply in _SHORTCUTS if apply(app)]
     logger.debug("[build_speed] caches: %s", ", ".join(patched))
 
 
