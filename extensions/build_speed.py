@@ -66,6 +66,7 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import os
 import re
 import warnings
 from pathlib import Path
@@ -344,6 +345,63 @@ def _patch_parallel_writes(builder) -> bool:
     return True
 
 
+# The real path of each folder a link was resolved from, during one build: the
+# folders of a source tree do not move while Sphinx reads it.
+_real_folders: dict[str, str] = {}
+
+
+def _real_path(path: str) -> str:
+    """``str(Path(path).resolve())``, with the real path of its folder looked up once per build.
+
+    The real path of ``folder/name`` is the real path of ``folder`` joined with
+    ``name``, unless ``name`` is itself a symbolic link, which is then resolved
+    in full as before.
+    """
+    folder, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        return str(Path(path).resolve())
+    real_folder = _real_folders.get(folder)
+    if real_folder is None:
+        real_folder = _real_folders[folder] = str(Path(folder).resolve())
+    candidate = os.path.join(real_folder, name)
+    return str(Path(candidate).resolve()) if os.path.islink(candidate) else candidate
+
+
+def _patch_link_paths() -> bool:
+    import sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.osutil import _relative_path
+
+    _real_folders.clear()  # a new build: folders may have moved since the last one
+    relfn2path = BuildEnvironment.relfn2path
+    if getattr(relfn2path, "folders_resolved_once", False):
+        return True
+    # Written against Sphinx 9.0's relfn2path, which resolves the whole path (an
+    # lstat per component, then a stat) for every Markdown link of every page.
+    if sphinx.version_info[:2] != (9, 0):
+        return False
+
+    def relfn2path_by_folder(self, filename, docname=None):
+        name = os.fspath(filename)
+        docname = docname or self.docname
+        if not docname or name.startswith(("/", "\\")) or os.path.isabs(name):
+            return relfn2path(self, filename, docname)
+        source = os.fspath(self.srcdir)
+        # Path() drops "." parts and repeated slashes, as Sphinx's Path(filename) did.
+        relative = os.fspath(Path(os.path.dirname(self.doc2path(docname, base=False)), name))
+        try:
+            absolute = _real_path(os.path.join(source, relative))
+        except (OSError, RuntimeError):  # a symbolic link loop: Sphinx's own error, naming the whole path
+            return relfn2path(self, filename, docname)
+        if absolute.startswith(source + os.sep):
+            return absolute[len(source) + 1:].replace(os.sep, "/"), absolute
+        return _relative_path(Path(absolute), self.srcdir).as_posix(), absolute
+
+    relfn2path_by_folder.folders_resolved_once = True
+    BuildEnvironment.relfn2path = relfn2path_by_folder
+    return True
+
+
 def _patch_index_distinct_words() -> bool:
     import sphinx
     from sphinx.search import IndexBuilder
@@ -527,6 +585,7 @@ _SHORTCUTS = (
     ("parallel-writes", lambda app: _patch_parallel_writes(app.builder)),
     ("serial-writes", lambda app: _write_serially_when_few(app.builder)),
     ("index-words", lambda app: _patch_index_distinct_words()),
+    ("link-paths", lambda app: _patch_link_paths()),
     ("smartquotes", lambda app: _patch_smartquotes()),
     ("debug-xml", lambda app: _patch_debug_xml()),
     ("log-level", _log_only_what_is_shown),

@@ -51,3 +51,56 @@ def test_debug_lines_show_the_node_as_xml_when_written(caplog):
     with caplog.at_level(logging.DEBUG, logger="sphinx.test"):
         logging.getLogger("sphinx.test").debug("patch %s", sphinx_nodes.repr_domxml(node))
     assert caplog.messages == [f"patch {make(node)}"]
+
+
+def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
+    from types import SimpleNamespace
+
+    from sphinx.environment import BuildEnvironment
+    from sphinx.project import Project
+    from sphinx.util._pathlib import _StrPath
+
+    relfn2path = BuildEnvironment.relfn2path
+    source = tmp_path / "src"
+    for folder in ("docs/a/deep", "docs/b", "assets", "outside"):
+        (source / folder).mkdir(parents=True)
+    for page in ("index.md", "docs/a/page.md", "docs/a/deep/leaf.md", "docs/b/other.md", "assets/x.png"):
+        (source / page).write_text("x")
+    (source / "docs/b/to-a").symlink_to(source / "docs/a")  # a folder link
+    (source / "docs/b/page-link.md").symlink_to(source / "docs/a/page.md")  # a file link
+    (source / "docs/b/dangling.md").symlink_to(source / "nowhere.md")
+    (source / "docs/b/loop").symlink_to(source / "docs/b/loop")
+    (tmp_path / "elsewhere.md").write_text("x")
+    (source / "docs/b/escape.md").symlink_to(tmp_path / "elsewhere.md")
+    (source / "docs/b/up").symlink_to(source / "docs/a/deep")  # ".." from it leaves docs/a/deep
+
+    project = Project(source, {".md": "markdown"})
+    project.discover()
+    env = SimpleNamespace(srcdir=_StrPath(source), project=project, docname=None,
+                          doc2path=lambda docname, base=True: project.doc2path(docname, absolute=base))
+    names = ["page.md", "./page.md", "deep/leaf.md", "deep//leaf.md", "../b/other.md", "../../assets/x.png",
+             "../b/to-a/page.md", "../b/to-a/deep/../page.md", "../b/page-link.md", "../b/dangling.md",
+             "../b/escape.md", "../b/up/../page.md", "../b/up/..", "missing/file.md", "", ".", "..",
+             "../../../outside.md", "/assets/x.png", "/docs/a/page.md", "\\assets\\x.png", "deep/",
+             "../b/loop/x.md", "ü/ñ.md", "a b/c d.md"]
+    assert build_speed._patch_link_paths()
+    patched = BuildEnvironment.relfn2path
+    assert patched is not relfn2path and build_speed._patch_link_paths()  # a second build keeps one patch
+    compared = 0
+    for docname in ("index", "docs/a/page", "docs/a/deep/leaf", "docs/b/other"):
+        for name in names:
+            try:
+                expected = relfn2path(env, name, docname)
+            except RuntimeError as error:  # the symlink loop
+                with pytest.raises(RuntimeError, match=str(error)):
+                    patched(env, name, docname)
+                continue
+            assert patched(env, name, docname) == expected, (docname, name)
+            compared += 1
+    assert compared > 90
+    env.docname = "docs/a/page"
+    assert patched(env, "deep/leaf.md") == relfn2path(env, "deep/leaf.md")
+    env.docname = None
+    with pytest.raises(KeyError):
+        patched(env, "page.md")
+    BuildEnvironment.relfn2path = relfn2path
