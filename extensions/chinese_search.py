@@ -26,6 +26,11 @@ inside them.  It keeps each word's log-probability instead of its frequency,
 so a block is scored in the same loop that finds its words, and the sums are
 the same floating-point operations in the same order as jieba's.
 
+The pages of this site repeat their blocks: about two thirds of the
+characters split are in a block split before (names such as Kitex, code
+identifiers, dates, set phrases).  The words of each block are kept and used
+again.
+
 Importing jieba also imports ``pkg_resources`` (a fifth of a second) only to
 find its dictionary file, which jieba otherwise finds next to its own module.
 """
@@ -125,6 +130,10 @@ class TableByFirstCharacter:
         return groups
 
 
+# Blocks whose words are kept, per process: 25 MB at most (1.2 KB for a block
+# of 19 characters on average).  This site's Chinese pages have about 8,500
+# distinct blocks.
+KNOWN_BLOCKS_LIMIT = 20_000
 _NO_WORD = -math.inf  # the score before any word is found
 
 
@@ -143,6 +152,10 @@ class SearchSplitter:
         self.blocks = jieba.re_han_default  # runs of characters jieba splits into words
         self.spaces = jieba.re_skip_default
         self.guess = jieba.finalseg.cut  # jieba's hidden Markov model, for unknown words
+        # The words of each block split so far.  A block's words depend only on the
+        # table's groups for the block's own characters, which are all added before
+        # it is first split, so they never change.
+        self.known_blocks: dict[str, tuple[str, ...]] = {}
 
     def add_words(self, text: str) -> None:
         log, log_total, scores = math.log, self.log_total, self.scores
@@ -158,7 +171,15 @@ class SearchSplitter:
             if not block:
                 continue
             if self.blocks.match(block):
-                self.split_block(block, words)
+                known = self.known_blocks.get(block)
+                if known is None:
+                    first = len(words)
+                    self.split_block(block, words)
+                    if len(self.known_blocks) >= KNOWN_BLOCKS_LIMIT:
+                        self.known_blocks.clear()  # memory stays bounded on any site
+                    self.known_blocks[block] = tuple(words[first:])
+                else:
+                    words.extend(known)
             else:  # spaces and line ends stay whole, everything else one character at a time
                 for piece in self.spaces.split(block):
                     if self.spaces.match(piece):

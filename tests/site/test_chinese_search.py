@@ -89,3 +89,16 @@ def test_a_one_page_rebuild_gives_the_search_index_of_a_clean_build(tmp_path):
     assert build(root, clean, "--lang", "zh").returncode == 0
     for name in ("searchindex.js", "docs/000/page-3.html"):
         assert filecmp.cmp(builddir / "html/zh" / name, clean / "html/zh" / name, shallow=False), name
+
+
+def test_blocks_split_before_give_the_same_words_and_memory_stays_bounded(whole_and_table, monkeypatch):
+    whole, path = whole_and_table
+    splitter = chinese_search.SearchSplitter(chinese_search.TableByFirstCharacter.load(path), jieba)
+    text = "Kitex 的客户端，Kitex 的服务端；客户端与服务端都是 Kitex 的。"
+    assert splitter.split(text) == list(whole.cut_for_search(text))
+    assert {"Kitex", "的客户端", "的服务端", "客户端与服务端都是"} <= set(splitter.known_blocks)
+    assert splitter.split(text) == list(whole.cut_for_search(text))  # now from the kept blocks
+    monkeypatch.setattr(chinese_search, "KNOWN_BLOCKS_LIMIT", 3)
+    for line in EDGE_CASES * 2:
+        assert splitter.split(line) == list(whole.cut_for_search(line))
+    assert 0 < len(splitter.known_blocks) <= 3
