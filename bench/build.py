@@ -9,8 +9,11 @@ For each N a synthetic corpus (``bench/corpus.py``) is built with the site's
 own configuration, extensions and theme, one language at a time, through
 ``python -m tools.build``.  In the same run the floor is measured: the same
 Markdown rendered by markdown-it-py with MyST's parser settings plus
-Pygments, written as HTML, without Sphinx.  Reported per N: clean build time
-per language, peak memory, the ratio to the floor, time per page,
+Pygments, written as HTML, without Sphinx; before and after each clean build,
+so that each build is compared with floors of the same minutes.  Reported per
+N: clean build time per language, peak memory, the ratio to the floor (the
+median of the builds' ratios; and the fastest build against the fastest
+floor), time per page,
 incremental rebuilds (one-word edit, title change, added page — and whether
 they give the same HTML as a clean build), first-visit CSS + JS bytes and the
 page size.  A table is printed and a plot saved to ``_build/bench/build.png``.
@@ -24,6 +27,7 @@ import gzip
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,6 +90,13 @@ def floor(site: Path, lang: str, out: Path) -> float:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(parser.render(path.read_text(encoding="utf-8")), encoding="utf-8")
     return time.monotonic() - started
+
+
+def fresh_floor(site: Path, lang: str, out: Path) -> float:
+    """The floor into a folder that does not exist yet, as a clean build creates its files."""
+    seconds = floor(site, lang, out)
+    shutil.rmtree(out)
+    return seconds
 
 
 def differing(a: Path, b: Path) -> list[str]:
@@ -212,13 +223,17 @@ def run(size: int, repeat: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as tmp:
         site = corpus.synthetic_site(Path(tmp) / "site", size)
         for lang in ("en", "zh"):
-            # The fastest of `repeat` clean builds and floors, each pair measured one after
-            # the other: a busy or throttled machine only ever makes a run slower.
-            builds, floors = [], []
+            # `repeat` clean builds, each between two floors.  A busy or throttled
+            # machine only ever makes a run slower, so the fastest build and floor are
+            # reported.  This machine's speed also drifts, up to twofold, over minutes:
+            # the ratio compares each build with the floors measured just before and
+            # just after it, and the median of these ratios is reported.
+            builds, floors, ratios = [], [fresh_floor(site, lang, Path(tmp) / "floor")], []
             for attempt in range(repeat):
                 builddir = Path(tmp) / f"build-{lang}-{attempt}"
                 builds.append(timed_build(site, lang, builddir))
-                floors.append(floor(site, lang, Path(tmp) / f"floor-{lang}-{attempt}"))
+                floors.append(fresh_floor(site, lang, Path(tmp) / "floor"))
+                ratios.append(builds[-1][0] / ((floors[-2] + floors[-1]) / 2))
                 if attempt:
                     shutil.rmtree(builddir)  # the first one stays for the incremental builds
             builddir = Path(tmp) / f"build-{lang}-0"
@@ -228,7 +243,9 @@ def run(size: int, repeat: int) -> dict:
                 "clean_seconds": round(seconds, 2),
                 "peak_rss_mb": round(rss / 1024),
                 "floor_seconds": round(floor_seconds, 2),
-                "ratio_to_floor": round(seconds / floor_seconds, 1),
+                "ratio_to_floor": round(statistics.median(ratios), 1),
+                "ratio_of_fastest": round(seconds / floor_seconds, 1),
+                "ratios": [round(r, 2) for r in ratios],
                 "ms_per_page": round(1000 * seconds / size, 1),
                 **weight(builddir / "html" / lang),
                 "incremental": incremental(site, builddir, lang, repeat),
@@ -238,7 +255,7 @@ def run(size: int, repeat: int) -> dict:
 
 
 def report(rows: list[dict]) -> None:
-    print(f"{'N':>6} {'lang':>4} {'clean s':>8} {'floor s':>8} {'ratio':>6} {'ms/page':>8} {'peak MB':>8} "
+    print(f"{'N':>6} {'lang':>4} {'clean s':>8} {'floor s':>8} {'ratio':>6} {'fastest':>8} {'ms/page':>8} {'peak MB':>8} "
           f"{'1 word s':>9} {'live s':>7} {'title s':>8} {'add s':>6} {'stale':>6} {'CSS+JS gz':>10} {'page KB':>8}")
     for row in rows:
         for lang in ("en", "zh"):
@@ -246,7 +263,7 @@ def report(rows: list[dict]) -> None:
             inc = r["incremental"]
             stale = sum(v["pages_differing_from_clean"] for v in inc.values())
             print(f"{row['pages']:>6} {lang:>4} {r['clean_seconds']:>8.1f} {r['floor_seconds']:>8.2f} "
-                  f"{r['ratio_to_floor']:>6.1f} {r['ms_per_page']:>8.1f} {r['peak_rss_mb']:>8} "
+                  f"{r['ratio_to_floor']:>6.1f} {r['ratio_of_fastest']:>8.1f} {r['ms_per_page']:>8.1f} {r['peak_rss_mb']:>8} "
                   f"{inc['one word']['seconds']:>9.2f} {inc['one word, live']['seconds']:>7.2f} "
                   f"{inc['title']['seconds']:>8.2f} "
                   f"{inc['added page']['seconds']:>6.2f} {stale:>6} {r['css_js_gzip']:>10} "
