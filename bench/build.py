@@ -293,10 +293,14 @@ def targets(rows: list[dict]) -> list[str]:
                              f"(target ≤ {TARGETS['one_word_seconds']} s): "
                              f"{'met' if seconds <= TARGETS['one_word_seconds'] else 'NOT met'}")
         if 1000 in by_size and 5000 in by_size:
-            growth = by_size[5000][lang]["ms_per_page"] / by_size[1000][lang]["ms_per_page"] - 1
-            lines.append(f"{lang}: time per page at 5,000 is {growth:+.0%} against 1,000 "
-                         f"(target ≤ +{TARGETS['per_page_growth']:.0%}): "
-                         f"{'met' if growth <= TARGETS['per_page_growth'] else 'NOT met'}")
+            small, large = by_size[1000][lang], by_size[5000][lang]
+            # The sizes are built minutes apart; the floor's time per page does not
+            # depend on N, so the ratios compare the two at the same machine speed.
+            for growth, how in ((large["ms_per_page"] / small["ms_per_page"] - 1, "in seconds"),
+                                (large["ratio_to_floor"] / small["ratio_to_floor"] - 1, "against the floor")):
+                lines.append(f"{lang}: time per page at 5,000 is {growth:+.0%} against 1,000, {how} "
+                             f"(target ≤ +{TARGETS['per_page_growth']:.0%}): "
+                             f"{'met' if growth <= TARGETS['per_page_growth'] else 'NOT met'}")
         stale = sum(v["pages_differing_from_clean"] for row in rows for v in row[lang]["incremental"].values())
         lines.append(f"{lang}: pages of incremental builds that differ from a clean build: {stale} "
                      f"(target 0): {'met' if stale == 0 else 'NOT met'}")
