@@ -547,6 +547,37 @@ def _cache_compiled_templates(app: Sphinx) -> bool:
     return True
 
 
+# What docutils' get_stylesheet_list reads, and what it found for each value of them.
+_STYLESHEET_SETTINGS = ("stylesheet", "stylesheet_path", "stylesheet_dirs")
+_stylesheet_lists: dict[tuple, list[str]] = {}
+
+
+def _patch_stylesheet_list() -> bool:
+    # docutils' HTML translator looks its default stylesheets up in its folders
+    # (a stat per folder) for every translator: one per page, one per local table of
+    # contents.  Sphinx's pages never show them.  The answer depends on three
+    # settings, and on which files exist in the folders they name (docutils' own,
+    # the current folder): nothing a build changes.
+    from docutils import utils
+
+    _stylesheet_lists.clear()  # a new build: look the files up again
+    find = utils.get_stylesheet_list
+    if getattr(find, "cached", False):
+        return True
+    if list(inspect.signature(find).parameters) != ["settings"]:
+        return False
+
+    def get_stylesheet_list(settings):
+        key = tuple(repr(getattr(settings, name, None)) for name in _STYLESHEET_SETTINGS)
+        if key not in _stylesheet_lists:
+            _stylesheet_lists[key] = find(settings)
+        return list(_stylesheet_lists[key])
+
+    get_stylesheet_list.cached = True
+    utils.get_stylesheet_list = get_stylesheet_list
+    return True
+
+
 def _share_pygments_styles(builder) -> bool:
     highlighter = getattr(builder, "highlighter", None)
     if highlighter is None or getattr(highlighter, "formatter", None) is not HtmlFormatter:
@@ -589,6 +620,7 @@ _SHORTCUTS = (
     ("smartquotes", lambda app: _patch_smartquotes()),
     ("debug-xml", lambda app: _patch_debug_xml()),
     ("log-level", _log_only_what_is_shown),
+    ("stylesheet-list", lambda app: _patch_stylesheet_list()),
     ("pygments", lambda app: _share_pygments_styles(app.builder)),
     ("titles", lambda app: _render_plain_titles_directly(app.builder)),
 )

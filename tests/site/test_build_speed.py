@@ -104,3 +104,32 @@ def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
     with pytest.raises(KeyError):
         patched(env, "page.md")
     BuildEnvironment.relfn2path = relfn2path
+
+
+def test_stylesheet_lists_are_what_docutils_finds(tmp_path, monkeypatch):
+    from docutils import utils
+    from docutils.frontend import get_default_settings
+    from docutils.writers import html5_polyglot
+
+    find = utils.get_stylesheet_list
+    (tmp_path / "custom.css").write_text("p {}")
+    monkeypatch.chdir(tmp_path)
+    variants = [{}, {"stylesheet_path": "custom.css,minimal.css"},
+                {"stylesheet_path": "custom.css,minimal.css", "stylesheet_dirs": [str(tmp_path / "none")]},
+                {"stylesheet_path": "", "stylesheet": "a.css, b.css"}, {"stylesheet_path": "/abs/x.css"}]
+    settings = []
+    for changes in variants:
+        values = get_default_settings(html5_polyglot.Writer)
+        for name, value in changes.items():
+            setattr(values, name, value)
+        settings.append(values)
+    monkeypatch.setattr(utils, "get_stylesheet_list", find)  # undone after the test
+    assert build_speed._patch_stylesheet_list()
+    patched = utils.get_stylesheet_list
+    assert patched is not find
+    for values in settings * 2:  # the second time from what was found the first
+        listed = patched(values)
+        assert listed == find(values), vars(values)
+        listed.append("changed by the caller")
+    assert any("custom.css" in "".join(find(v)) for v in settings)
+    assert len(build_speed._stylesheet_lists) == len(variants)
