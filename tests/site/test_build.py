@@ -148,20 +148,36 @@ def test_caches_and_parallel_workers_change_no_output(built_site, tmp_path):
     assert not differ, f"files differ with caches off and one process: {differ[:10]}"
 
 
-def test_an_html_build_loads_no_http_stack_until_used(tmp_path):
-    # tools/run_sphinx.py: sphinx.util.requests runs its code (and imports requests) on first use.
+def test_an_html_build_loads_no_http_stack_or_doctest_until_used(tmp_path):
+    # tools/run_sphinx.py: sphinx.util.requests (which imports requests) and
+    # sphinx.ext.doctest (which imports doctest) run their code on first use.
     root = corpus.synthetic_site(tmp_path / "site", 5)
     script = (
         "import sys\n"
         "from tools import run_sphinx\n"
         f"code = run_sphinx.main(['-b', 'html', '-q', '-d', {str(tmp_path / 'doctrees')!r}, '.', {str(tmp_path / 'html')!r}])\n"
-        "loaded_before = 'requests' in sys.modules\n"
+        "loaded_before = [name in sys.modules for name in ('requests', 'doctest')]\n"
         "from sphinx.util import requests\n"
         "requests.get\n"
-        "print(code, loaded_before, 'requests' in sys.modules)\n"
+        "from sphinx.ext import doctest\n"
+        "doctest.blankline_re\n"
+        "print(code, *loaded_before, 'requests' in sys.modules, 'doctest' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
-    assert result.stdout.split() == ["0", "False", "True"], result.stdout + result.stderr
+    assert result.stdout.split() == ["0", "False", "False", "True", "True"], result.stdout + result.stderr
+
+
+def test_python_console_blocks_lose_their_doctest_flags(tmp_path):
+    # Sphinx trims them with sphinx.ext.doctest's patterns, which now load when first used.
+    root = corpus.synthetic_site(tmp_path / "site", 5)
+    page = root / "docs/000/page-0.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + "\n```pycon\n>>> 1 + 1  # doctest: +ELLIPSIS\n2\n```\n", encoding="utf-8")
+    result = build(root, tmp_path / "build", "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "build/html/en/docs/000/page-0.html").read_text(encoding="utf-8")
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in html  # the block is there, as a console session
+    assert "ELLIPSIS" not in html and "doctest:" not in html
 
 
 def test_mirror_writes_what_changed_and_removes_what_is_gone(tmp_path):
