@@ -50,6 +50,13 @@ drop the ones the verbosity hides: each became a log record, and in a
 parallel build was pickled back to the main process.  The logger now stops
 at the level the handlers show.
 
+MyST resolves every Markdown link on the disk through Sphinx, which resolves
+the whole path, component by component, for every link of every page.  Each
+folder is now resolved once per build; only the file's own name is checked
+for a symbolic link.  docutils' HTML translator, made once per page and once
+per local table of contents, looked its default stylesheets up on the disk
+each time, though Sphinx's pages never show them; they are found once.
+
 Each build compiled the theme's Jinja templates to Python again (a tenth of
 a second before the first page is written); their compiled code is kept in
 the doctree folder, keyed by each template's text.
