@@ -154,6 +154,31 @@ def _patch_myst_make_document() -> bool:
     return True
 
 
+def _replace_once(owner, name: str, fits, replacement_of) -> bool:
+    """Replace ``owner.name`` by ``replacement_of(original)`` once per process.
+
+    A second build in the same process (``make livehtml``) keeps the replacement
+    already made.  An original that ``fits`` rejects (another version than the
+    one the replacement was written against) is left alone.
+    """
+    original = getattr(owner, name)
+    if getattr(original, "replaced_by_build_speed", False):
+        return True
+    if not fits(original):
+        return False
+    replacement = replacement_of(original)
+    replacement.replaced_by_build_speed = True
+    replacement.__wrapped__ = original
+    setattr(owner, name, replacement)
+    return True
+
+
+def _sphinx_9_0(_original) -> bool:
+    import sphinx
+
+    return sphinx.version_info[:2] == (9, 0)
+
+
 def _patch_myst_parser_reuse() -> bool:
     # MyST creates a markdown-it parser and renderer for every page (half a
     # millisecond: plugins, rule chains, the renderer's method table).  One set
@@ -162,35 +187,33 @@ def _patch_myst_parser_reuse() -> bool:
     # markdown-it environment and resets the renderer's per-page state.
     from myst_parser.parsers import sphinx_ as myst_sphinx
 
-    create = myst_sphinx.create_md_parser
-    if getattr(create, "reuses_parsers", False):
-        return True
-    if list(inspect.signature(create).parameters) != ["config", "renderer"]:
-        return False
-    idle: list[tuple[object, type, object]] = []  # (configuration, renderer class, parser)
+    def reusing(create):
+        idle: list[tuple[object, type, object]] = []  # (configuration, renderer class, parser)
 
-    def create_md_parser(config, renderer):
-        for entry in idle:
-            if entry[1] is renderer and entry[0] == config:
-                idle.remove(entry)  # a page that includes another gets a second parser
-                return entry[2]
-        parser = create(config, renderer)
-        render = parser.render
+        def create_md_parser(config, renderer):
+            for entry in idle:
+                if entry[1] is renderer and entry[0] == config:
+                    idle.remove(entry)  # a page that includes another gets a second parser
+                    return entry[2]
+            parser = create(config, renderer)
+            render = parser.render
 
-        def render_then_release(src, env=None):
-            try:
-                return render(src, env)
-            finally:
-                parser.options.pop("document", None)  # no page kept alive by the cache
-                if len(idle) < 4:
-                    idle.append((config, renderer, parser))
+            def render_then_release(src, env=None):
+                try:
+                    return render(src, env)
+                finally:
+                    parser.options.pop("document", None)  # no page kept alive by the cache
+                    if len(idle) < 4:
+                        idle.append((config, renderer, parser))
 
-        parser.render = render_then_release
-        return parser
+            parser.render = render_then_release
+            return parser
 
-    create_md_parser.reuses_parsers = True
-    myst_sphinx.create_md_parser = create_md_parser
-    return True
+        return create_md_parser
+
+    return _replace_once(myst_sphinx, "create_md_parser",
+                         lambda create: list(inspect.signature(create).parameters) == ["config", "renderer"],
+                         reusing)
 
 
 class SharedStyleHtmlFormatter(HtmlFormatter):
@@ -375,60 +398,49 @@ def _real_path(path: str) -> str:
 
 
 def _patch_link_paths() -> bool:
-    import sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.util.osutil import _relative_path
 
     _real_folders.clear()  # a new build: folders may have moved since the last one
-    relfn2path = BuildEnvironment.relfn2path
-    if getattr(relfn2path, "folders_resolved_once", False):
-        return True
+
     # Written against Sphinx 9.0's relfn2path, which resolves the whole path (an
     # lstat per component, then a stat) for every Markdown link of every page.
-    if sphinx.version_info[:2] != (9, 0):
-        return False
+    def by_folder(relfn2path):
+        def relfn2path_by_folder(self, filename, docname=None):
+            name = os.fspath(filename)
+            docname = docname or self.docname
+            if not docname or name.startswith(("/", "\\")) or os.path.isabs(name):
+                return relfn2path(self, filename, docname)
+            source = os.fspath(self.srcdir)
+            # Path() drops "." parts and repeated slashes, as Sphinx's Path(filename) did.
+            relative = os.fspath(Path(os.path.dirname(self.doc2path(docname, base=False)), name))
+            try:
+                absolute = _real_path(os.path.join(source, relative))
+            except (OSError, RuntimeError):  # a symbolic link loop: Sphinx's own error, naming the whole path
+                return relfn2path(self, filename, docname)
+            if absolute.startswith(source + os.sep):
+                return absolute[len(source) + 1:].replace(os.sep, "/"), absolute
+            return _relative_path(Path(absolute), self.srcdir).as_posix(), absolute
 
-    def relfn2path_by_folder(self, filename, docname=None):
-        name = os.fspath(filename)
-        docname = docname or self.docname
-        if not docname or name.startswith(("/", "\\")) or os.path.isabs(name):
-            return relfn2path(self, filename, docname)
-        source = os.fspath(self.srcdir)
-        # Path() drops "." parts and repeated slashes, as Sphinx's Path(filename) did.
-        relative = os.fspath(Path(os.path.dirname(self.doc2path(docname, base=False)), name))
-        try:
-            absolute = _real_path(os.path.join(source, relative))
-        except (OSError, RuntimeError):  # a symbolic link loop: Sphinx's own error, naming the whole path
-            return relfn2path(self, filename, docname)
-        if absolute.startswith(source + os.sep):
-            return absolute[len(source) + 1:].replace(os.sep, "/"), absolute
-        return _relative_path(Path(absolute), self.srcdir).as_posix(), absolute
+        return relfn2path_by_folder
 
-    relfn2path_by_folder.folders_resolved_once = True
-    BuildEnvironment.relfn2path = relfn2path_by_folder
-    return True
+    return _replace_once(BuildEnvironment, "relfn2path", _sphinx_9_0, by_folder)
 
 
 def _patch_index_distinct_words() -> bool:
-    import sphinx
     from sphinx.search import IndexBuilder
 
-    collect = IndexBuilder._word_collector
-    if getattr(collect, "distinct_words", False):
-        return True  # patched by an earlier build in this process (make livehtml)
     # Written against Sphinx 9.0's IndexBuilder.feed, which only adds pages to sets per word.
-    if sphinx.version_info[:2] != (9, 0):
-        return False
+    def distinct(collect):
+        def _word_collector(self, doctree):
+            store = collect(self, doctree)
+            store.words = list(dict.fromkeys(store.words))  # first appearances, in order
+            store.title_words = list(dict.fromkeys(store.title_words))
+            return store
 
-    def _word_collector(self, doctree):
-        store = collect(self, doctree)
-        store.words = list(dict.fromkeys(store.words))  # first appearances, in order
-        store.title_words = list(dict.fromkeys(store.title_words))
-        return store
+        return _word_collector
 
-    _word_collector.distinct_words = True
-    IndexBuilder._word_collector = _word_collector
-    return True
+    return _replace_once(IndexBuilder, "_word_collector", _sphinx_9_0, distinct)
 
 
 # What docutils' smartquotes may change in a text: quotes, backticks, escapes
@@ -568,21 +580,18 @@ def _patch_stylesheet_list() -> bool:
     from docutils import utils
 
     _stylesheet_lists.clear()  # a new build: look the files up again
-    find = utils.get_stylesheet_list
-    if getattr(find, "cached", False):
-        return True
-    if list(inspect.signature(find).parameters) != ["settings"]:
-        return False
 
-    def get_stylesheet_list(settings):
-        key = tuple(repr(getattr(settings, name, None)) for name in _STYLESHEET_SETTINGS)
-        if key not in _stylesheet_lists:
-            _stylesheet_lists[key] = find(settings)
-        return list(_stylesheet_lists[key])
+    def cached(find):
+        def get_stylesheet_list(settings):
+            key = tuple(repr(getattr(settings, name, None)) for name in _STYLESHEET_SETTINGS)
+            if key not in _stylesheet_lists:
+                _stylesheet_lists[key] = find(settings)
+            return list(_stylesheet_lists[key])
 
-    get_stylesheet_list.cached = True
-    utils.get_stylesheet_list = get_stylesheet_list
-    return True
+        return get_stylesheet_list
+
+    return _replace_once(utils, "get_stylesheet_list",
+                         lambda find: list(inspect.signature(find).parameters) == ["settings"], cached)
 
 
 def _share_pygments_styles(builder) -> bool:
