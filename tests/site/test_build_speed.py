@@ -133,3 +133,48 @@ def test_stylesheet_lists_are_what_docutils_finds(tmp_path, monkeypatch):
         listed.append("changed by the caller")
     assert any("custom.css" in "".join(find(v)) for v in settings)
     assert len(build_speed._stylesheet_lists) == len(variants)
+
+
+def _unpickled_doctree():
+    import pickle
+
+    from docutils.core import publish_doctree
+
+    source = "Title\n=====\n\nA *word* and `a link <https://example.org>`_.\n\n- one\n- two\n\n.. note:: Nested text.\n"
+    return pickle.loads(pickle.dumps(publish_doctree(source, settings_overrides={"report_level": 5})))
+
+
+@pytest.mark.parametrize("dismantle", [False, True])
+def test_a_dismantled_doctree_is_freed_without_the_cycle_collector(dismantle):
+    import gc
+    import weakref
+
+    doctree = _unpickled_doctree()
+    probes = [weakref.ref(node) for node in doctree.findall(include_self=True)
+              if not isinstance(node, str)]  # Text nodes are strings and take no weak references
+    assert len(probes) > 8
+    gc.disable()
+    try:
+        if dismantle:
+            build_speed._dismantle(doctree)
+        del doctree
+        alive = sum(probe() is not None for probe in probes)
+    finally:
+        gc.enable()
+        gc.collect()
+    # Without dismantling, the parent links keep the whole tree alive until a collection.
+    assert alive == (0 if dismantle else len(probes))
+
+
+def test_a_dismantled_node_still_knows_its_file_and_line():
+    # Sphinx works out a warning's location when it shows the warning, which may be
+    # after the page was written and its doctree dismantled.
+    from docutils import nodes
+    from docutils.utils import get_source_line
+
+    doctree = _unpickled_doctree()
+    text = next(node for node in doctree.findall(nodes.Text) if node.astext() == "word")
+    before = get_source_line(text)
+    assert before[1] is not None
+    build_speed._dismantle(doctree)
+    assert get_source_line(text) == before
