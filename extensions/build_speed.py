@@ -547,9 +547,9 @@ def _log_only_what_is_shown(app: Sphinx) -> bool:
     return True
 
 
-# What a dismantled document keeps: nothing of it points back down into its nodes.
-_DOCUMENT_KEPT = frozenset({"attributes", "settings", "reporter", "current_source", "current_line",
-                            "source", "line"})
+# What a dismantled document keeps: nothing of it leads back to its nodes (its
+# reporter may, through the observers that transforms attach to it).
+_DOCUMENT_KEPT = frozenset({"attributes", "settings", "current_source", "current_line", "source", "line"})
 
 
 def _dismantle(doctree: nodes.document) -> None:
