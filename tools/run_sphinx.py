@@ -10,9 +10,11 @@ unchanged:
 - Python's cyclic garbage collector runs far less often.  A build allocates
   millions of small objects (nodes, tokens, index entries), most of which
   live for a page or for the whole build, so frequent collections walk the
-  same objects again and again: about a tenth of a build.  (Freezing the
-  imported modules out of the collector as well made builds of 5,000 pages
-  slower, not faster, so it is not done.)
+  same objects again and again: about a tenth of a build.  Until Sphinx has
+  loaded the environment of the last build it does not run at all, and what
+  was made until then (modules, extensions, the environment) is frozen out of
+  it: a one-word rebuild took 1.19 s instead of 1.22 s, and clean builds of
+  5,000 pages were no slower.
 - An HTML build does not import the builders it never runs (LaTeX, ePub,
   linkcheck with its HTTP stack, Texinfo …): a fifth of a second per build.
 - Sphinx's HTTP helpers (``sphinx.util.requests``, which imports
@@ -84,11 +86,32 @@ def import_when_used(name: str) -> None:
     setattr(sys.modules[parent], child, module)
 
 
+def collect_after_loading_the_environment(application) -> None:
+    """Turn the cyclic collector back on once Sphinx has loaded its environment."""
+    load = getattr(application.Sphinx, "_init_env", None)
+    if load is None:
+        gc.enable()
+        return
+
+    def _init_env(self, *args, **kwargs):
+        try:
+            return load(self, *args, **kwargs)
+        finally:
+            gc.freeze()
+            gc.enable()
+
+    application.Sphinx._init_env = _init_env
+
+
 def main(argv: list[str]) -> int:
     gc.set_threshold(*GC_THRESHOLD)
+    # Imports, extension setup and the environment of the last build make objects
+    # that live as long as the build: collecting among them finds nothing.
+    gc.disable()
     from sphinx import application
     from sphinx.cmd import build
 
+    collect_after_loading_the_environment(application)
     if builder_of(argv) == "html":
         application.builtin_extensions = tuple(
             name for name in application.builtin_extensions if name not in UNUSED_BY_HTML)

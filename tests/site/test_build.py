@@ -167,6 +167,27 @@ def test_an_html_build_loads_no_http_stack_or_doctest_until_used(tmp_path):
     assert result.stdout.split() == ["0", "False", "False", "True", "True"], result.stdout + result.stderr
 
 
+def test_the_collector_is_off_until_the_environment_is_loaded(tmp_path):
+    # tools/run_sphinx.py: what startup makes lives as long as the build, so it
+    # is set aside (frozen) rather than walked by every collection.
+    root = corpus.synthetic_site(tmp_path / "site", 5)
+    script = (
+        "import gc\n"
+        "from sphinx import application\n"
+        "from tools import run_sphinx\n"
+        "seen = []\n"
+        "original = application.Sphinx._init_env\n"
+        "def _init_env(self, *args):\n"
+        "    seen.append(gc.isenabled())\n"
+        "    return original(self, *args)\n"
+        "application.Sphinx._init_env = _init_env\n"
+        f"code = run_sphinx.main(['-b', 'html', '-q', '-d', {str(tmp_path / 'doctrees')!r}, '.', {str(tmp_path / 'html')!r}])\n"
+        "print(code, *seen, gc.isenabled(), gc.get_freeze_count() > 10_000)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.stdout.split() == ["0", "False", "True", "True"], result.stdout + result.stderr
+
+
 def test_python_console_blocks_lose_their_doctest_flags(tmp_path):
     # Sphinx trims them with sphinx.ext.doctest's patterns, which now load when first used.
     root = corpus.synthetic_site(tmp_path / "site", 5)
