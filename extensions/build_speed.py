@@ -67,7 +67,9 @@ was about a seventh of the writing time, and it grew per page with the site.
 A doctree that Sphinx just pickled (a reading worker) or unpickled (writing)
 has its downward links cut once it is done with, so its nodes are freed by
 their reference counts; and a writing worker, whose chunk of pages ends with
-the process, does not collect at all.
+the process, does not collect at all.  MyST's markdown-it syntax trees (their
+nodes point to their parents too) are cut up once their page is rendered:
+reading a page now leaves about 140 objects to the collector instead of 420.
 
 Each cache below returns exactly what the uncached code returns (the build
 with ``-D site_build_caches=0`` produces byte-identical output; tested in
@@ -608,6 +610,48 @@ def _patch_free_doctrees() -> bool:
             and _replace_once(Builder, "write_doctree", _sphinx_9_0, dismantling_after_pickle))
 
 
+def _patch_myst_syntax_trees() -> bool:
+    # MyST renders each page through markdown-it's SyntaxTreeNode tree, whose
+    # nodes point to their parents: cyclic garbage again, about three quarters
+    # of what reading a page leaves to the collector.  The trees made while a
+    # page renders are cut up once the page is rendered.
+    from markdown_it.tree import SyntaxTreeNode
+    from myst_parser.mdit_to_docutils import base
+
+    if base.SyntaxTreeNode is not SyntaxTreeNode and getattr(base.SyntaxTreeNode, "made", None) is None:
+        return False  # someone else's replacement
+    if base.SyntaxTreeNode is SyntaxTreeNode:
+        class RecordedSyntaxTreeNode(SyntaxTreeNode):
+            made: list = []  # roots, in the order they were made
+
+            def __init__(self, tokens=(), *, create_root=True):
+                super().__init__(tokens, create_root=create_root)
+                if create_root:
+                    self.made.append(self)
+
+        base.SyntaxTreeNode = RecordedSyntaxTreeNode
+    made = base.SyntaxTreeNode.made
+
+    def cutting_after_render(render):
+        def render_then_cut(self, *args, **kwargs):
+            start = len(made)
+            try:
+                return render(self, *args, **kwargs)
+            finally:
+                stack = made[start:]
+                del made[start:]
+                while stack:
+                    children = stack.pop()._children
+                    stack.extend(children)
+                    children.clear()
+
+        return render_then_cut
+
+    return _replace_once(base.DocutilsRenderer, "render",
+                         lambda render: list(inspect.signature(render).parameters) == ["self", "tokens", "options", "md_env"],
+                         cutting_after_render)
+
+
 def _write_serially_when_few(builder) -> bool:
     original = getattr(builder, "write_documents", None)
     if original is None or not hasattr(builder, "parallel_ok"):
@@ -713,6 +757,7 @@ _SHORTCUTS = (
     ("pygments", lambda app: _share_pygments_styles(app.builder)),
     ("titles", lambda app: _render_plain_titles_directly(app.builder)),
     ("free-doctrees", lambda app: _patch_free_doctrees()),
+    ("myst-trees", lambda app: _patch_myst_syntax_trees()),
 )
 
 

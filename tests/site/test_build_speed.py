@@ -178,3 +178,35 @@ def test_a_dismantled_node_still_knows_its_file_and_line():
     assert before[1] is not None
     build_speed._dismantle(doctree)
     assert get_source_line(text) == before
+
+
+def test_myst_syntax_trees_are_cut_once_their_page_is_rendered():
+    import gc
+    import weakref
+
+    from markdown_it.tree import SyntaxTreeNode
+    from myst_parser.mdit_to_docutils import base
+
+    assert build_speed._patch_myst_syntax_trees()
+    made = base.SyntaxTreeNode.made
+    seen = []
+    original = base.SyntaxTreeNode.__init__
+
+    def watch(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        seen.append(weakref.ref(self))
+
+    base.SyntaxTreeNode.__init__ = watch
+    try:
+        from myst_parser.parsers.docutils_ import Parser
+        from docutils.core import publish_doctree
+
+        gc.disable()
+        publish_doctree("# Title\n\nSome *text*, a [link](https://example.org).\n\n- a\n- b\n",
+                        parser=Parser(), settings_overrides={"report_level": 5})
+        alive = sum(ref() is not None for ref in seen)
+    finally:
+        base.SyntaxTreeNode.__init__ = original
+        gc.enable()
+    assert issubclass(base.SyntaxTreeNode, SyntaxTreeNode)
+    assert len(seen) > 5 and alive == 0 and not made
