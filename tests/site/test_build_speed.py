@@ -198,8 +198,8 @@ def test_myst_syntax_trees_are_cut_once_their_page_is_rendered():
 
     base.SyntaxTreeNode.__init__ = watch
     try:
-        from myst_parser.parsers.docutils_ import Parser
         from docutils.core import publish_doctree
+        from myst_parser.parsers.docutils_ import Parser
 
         gc.disable()
         publish_doctree("# Title\n\nSome *text*, a [link](https://example.org).\n\n- a\n- b\n",
