@@ -622,11 +622,13 @@ def _patch_myst_syntax_trees() -> bool:
         return False  # someone else's replacement
     if base.SyntaxTreeNode is SyntaxTreeNode:
         class RecordedSyntaxTreeNode(SyntaxTreeNode):
-            made: list = []  # roots, in the order they were made
+            # The roots made during renders, in order; None marks where a render
+            # began, and a tree made outside any render is not recorded.
+            made: list = []
 
             def __init__(self, tokens=(), *, create_root=True):
                 super().__init__(tokens, create_root=create_root)
-                if create_root:
+                if create_root and self.made:
                     self.made.append(self)
 
         base.SyntaxTreeNode = RecordedSyntaxTreeNode
@@ -635,10 +637,11 @@ def _patch_myst_syntax_trees() -> bool:
     def cutting_after_render(render):
         def render_then_cut(self, *args, **kwargs):
             start = len(made)
+            made.append(None)
             try:
                 return render(self, *args, **kwargs)
             finally:
-                stack = made[start:]
+                stack = [root for root in made[start + 1:] if root is not None]
                 del made[start:]
                 while stack:
                     children = stack.pop()._children

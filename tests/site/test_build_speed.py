@@ -210,3 +210,5 @@ def test_myst_syntax_trees_are_cut_once_their_page_is_rendered():
         gc.enable()
     assert issubclass(base.SyntaxTreeNode, SyntaxTreeNode)
     assert len(seen) > 5 and alive == 0 and not made
+    base.SyntaxTreeNode([])  # outside a render: not recorded, so never kept
+    assert not made
