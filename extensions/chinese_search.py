@@ -6,9 +6,10 @@ about a second, in every build, also when a rebuild after a one-word edit
 splits a single page.  Every word jieba looks up while splitting a text is a
 piece of that text, so it starts with one of the text's characters.  This
 module keeps a second copy of the table grouped by first character, next to
-jieba's own cache, and before each text is split adds the groups of the
-characters not seen before to jieba's table: a one-page rebuild loads a few
-hundredths of a second of it, a whole build the characters its pages use.
+jieba's own cache, and before a block of text is first split adds the groups
+of the characters not seen before to jieba's table: a one-page rebuild loads
+a few hundredths of a second of it, a whole build the characters its pages
+use.
 
 The copy is written once, by a build that loaded the whole table because the
 copy did not exist yet; it is keyed by jieba's version and its dictionary
@@ -165,28 +166,43 @@ class SearchSplitter:
 
     def split(self, text: str) -> list[str]:
         """``jieba.cut_for_search(text)``: with its hidden Markov model, as Sphinx calls it."""
-        self.add_words(text)
         words: list[str] = []
-        for block in self.blocks.split(text):
-            if not block:
-                continue
-            if self.blocks.match(block):
-                known = self.known_blocks.get(block)
-                if known is None:
-                    first = len(words)
-                    self.split_block(block, words)
-                    if len(self.known_blocks) >= KNOWN_BLOCKS_LIMIT:
-                        self.known_blocks.clear()  # memory stays bounded on any site
-                    self.known_blocks[block] = tuple(words[first:])
-                else:
-                    words.extend(known)
-            else:  # spaces and line ends stay whole, everything else one character at a time
-                for piece in self.spaces.split(block):
-                    if self.spaces.match(piece):
-                        words.append(piece)
-                    else:
-                        words.extend(piece)
+        extend = words.extend
+        known_blocks = self.known_blocks
+        # The pattern captures the blocks, so split() alternates: other text, block, ..., other text.
+        pieces = self.blocks.split(text)
+        for other, block in zip(pieces[:-1:2], pieces[1::2], strict=True):
+            if other:
+                self.split_other(other, words)
+            known = known_blocks.get(block)
+            if known is None:
+                known = self.split_new_block(block)
+            extend(known)
+        last = pieces[-1]
+        if last:
+            self.split_other(last, words)
         return words
+
+    def split_other(self, text: str, words: list[str]) -> None:
+        """Text outside the blocks: one word per character, except that a CR LF stays whole."""
+        if "\r\n" not in text:
+            words.extend(text)
+            return
+        for piece in self.spaces.split(text):
+            if self.spaces.match(piece):
+                words.append(piece)
+            else:
+                words.extend(piece)
+
+    def split_new_block(self, block: str) -> tuple[str, ...]:
+        # A block's words depend only on the table's groups for its own characters.
+        self.add_words(block)
+        words: list[str] = []
+        self.split_block(block, words)
+        if len(self.known_blocks) >= KNOWN_BLOCKS_LIMIT:
+            self.known_blocks.clear()  # memory stays bounded on any site
+        known = self.known_blocks[block] = tuple(words)
+        return known
 
     def split_block(self, block: str, words: list[str]) -> None:
         scores = self.scores
