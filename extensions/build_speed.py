@@ -24,9 +24,6 @@ page after another, while the workers only translate to HTML: on two cores
 the main process was the bottleneck.  Here each worker resolves, indexes and
 writes its own pages into an empty index table and sends the table back; the
 main process merges the tables in the order Sphinx would have fed the pages.
-Writing too goes in one batch per job instead of Sphinx's batches of about
-sqrt(10 N / jobs) pages, each a new fork: at 1,000 Chinese pages a clean
-build took about half a second less.
 
 A profile of an incremental build after a one-word edit showed a third of its
 time going to parallel processes for one or two pages: each reading process
@@ -69,9 +66,8 @@ garbage collector frees, after walking it several times: at 1,000 pages that
 was about a seventh of the writing time, and it grew per page with the site.
 A doctree that Sphinx just pickled (a reading worker) or unpickled (writing)
 has its downward links cut once it is done with, so its nodes are freed by
-their reference counts.  Writing still leaves some cyclic garbage per page
-(Jinja contexts, translators); a writing worker collects it every
-``COLLECT_EVERY`` pages, walking only what it made itself.  MyST's markdown-it syntax trees (their
+their reference counts; and a writing worker, whose chunk of pages ends with
+the process, does not collect at all.  MyST's markdown-it syntax trees (their
 nodes point to their parents too) are cut up once their page is rendered:
 reading a page now leaves about 140 objects to the collector instead of 420.
 
@@ -313,6 +309,8 @@ def _patch_read_batches() -> bool:
         return False
 
     def _read_parallel(self, docnames, nproc):
+        # Only reads change their batches: writes return nothing, and Sphinx's
+        # smaller write batches let the main process resolve pages as workers write.
         builders.make_chunks = _one_batch_per_job
         try:
             return original(self, docnames, nproc)
@@ -329,18 +327,13 @@ _INDEX_TABLES = ("_titles", "_filenames", "_all_titles", "_index_entries", "_map
 _WORD_TABLES = ("_mapping", "_title_mapping")  # word -> set of pages; the others: page -> value
 
 
-# A writing worker collects cyclic garbage once per this many pages: it writes
-# a whole batch, and left alone its garbage would grow with the site.
-COLLECT_EVERY = 200
-
-
 def _patch_parallel_writes(builder) -> bool:
     import sphinx
     from sphinx import builders
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.locale import __
     from sphinx.util.display import status_iterator
-    from sphinx.util.parallel import ParallelTasks
+    from sphinx.util.parallel import ParallelTasks, make_chunks
 
     # Written against Sphinx 9.0's _write_parallel, IndexBuilder and HTML builder.
     if sphinx.version_info[:2] != (9, 0) or type(builder) is not StandaloneHTMLBuilder:
@@ -353,26 +346,20 @@ def _patch_parallel_writes(builder) -> bool:
         # The first page in this process: templates and caches are then ready in every fork.
         first, rest = docnames[0], docnames[1:]
         builders._write_docname(first, env=builder.env, builder=builder, tags=builder.tags)
-        # One batch per worker: each fork costs a copy of the main process's
-        # memory as it is touched, and a long-lived worker keeps its caches
-        # (the Chinese splitter's words, Pygments' lexers) for more pages.
-        chunks = _one_batch_per_job(rest, nproc)
+        chunks = make_chunks(rest, nproc)
         progress = status_iterator(chunks, __("writing output... "), "darkgreen", len(chunks),
                                    builder.config.verbosity)
 
         def write_process(numbered_chunk):
-            # What the fork inherited lives until it ends: frozen, the collector
-            # never walks it (nor writes to its pages, which the fork shares).
-            gc.freeze()
+            # In a fork that ends after this chunk: its garbage is freed with the
+            # process, so the cyclic collector would only walk it first.
             gc.disable()
             # Start empty tables, so that only this chunk's entries go back.
             for table in _INDEX_TABLES:
                 setattr(indexer, table, {})
             known_images = set(builder.images)
-            for written, docname in enumerate(numbered_chunk[1], 1):
+            for docname in numbered_chunk[1]:
                 builders._write_docname(docname, env=builder.env, builder=builder, tags=builder.tags)
-                if written % COLLECT_EVERY == 0:
-                    gc.collect()
             return ({t: getattr(indexer, t) for t in _INDEX_TABLES},
                     {k: v for k, v in builder.images.items() if k not in known_images})
 
