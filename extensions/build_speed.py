@@ -24,6 +24,13 @@ page after another, while the workers only translate to HTML: on two cores
 the main process was the bottleneck.  Here each worker resolves, indexes and
 writes its own pages into an empty index table and sends the table back; the
 main process merges the tables in the order Sphinx would have fed the pages.
+Sphinx forks a new writer for each chunk of pages, and each started cold:
+Pygments compiled the regular expressions of each lexer again (30 ms for
+Python), and the Chinese splitter unpacked its table groups again.  Each
+writer now sends back what it filled (``WRITER_CACHES``), the main process
+fills it too, and the writers forked after that start with it.  Pygments also
+found each lexer by walking its table of about 600 lexers, for every code
+block; the class found for a name is kept.
 
 A profile of an incremental build after a one-word edit showed a third of its
 time going to parallel processes for one or two pages: each reading process
@@ -87,7 +94,9 @@ import inspect
 import os
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from docutils.frontend import OptionParser
@@ -361,12 +370,16 @@ def _patch_parallel_writes(builder) -> bool:
             for docname in numbered_chunk[1]:
                 builders._write_docname(docname, env=builder.env, builder=builder, tags=builder.tags)
             return ({t: getattr(indexer, t) for t in _INDEX_TABLES},
-                    {k: v for k, v in builder.images.items() if k not in known_images})
+                    {k: v for k, v in builder.images.items() if k not in known_images},
+                    {name: held() for name, (held, _) in WRITER_CACHES.items()})
 
         results = {}
 
         def on_chunk_done(numbered_chunk, result):
-            results[numbered_chunk[0]] = result
+            tables, images, caches = result
+            results[numbered_chunk[0]] = tables, images
+            for name, held in caches.items():  # for the chunks not forked yet
+                WRITER_CACHES[name][1](held)
             next(progress)
 
         tasks = ParallelTasks(nproc)
@@ -387,6 +400,67 @@ def _patch_parallel_writes(builder) -> bool:
 
     builder._write_parallel = _write_parallel
     return True
+
+
+# The Pygments lexer class of each language name a code block gave, in this process.
+_lexer_classes: dict[str, type] = {}
+
+
+def _patch_lexer_lookup() -> bool:
+    # Pygments finds a lexer by name by walking its table of about 600 lexers, for
+    # every code block.  The class it finds for a name is kept; a new lexer of it
+    # is made for each block, as before.
+    from sphinx import highlighting
+
+    def by_name(find):
+        def get_lexer_by_name(_alias, **options):
+            cls = _lexer_classes.get(_alias)
+            if cls is None:
+                lexer = find(_alias, **options)
+                _lexer_classes[_alias] = type(lexer)
+                return lexer
+            return cls(**options)
+
+        return get_lexer_by_name
+
+    return _replace_once(highlighting, "get_lexer_by_name",
+                         lambda find: list(inspect.signature(find).parameters) == ["_alias", "options"],
+                         by_name)
+
+
+def _lexers_made() -> tuple[dict[str, type], list[type]]:
+    """The lexer classes looked up by name in this process, and those whose expressions it compiled."""
+    from pygments.lexer import RegexLexer
+
+    compiled, classes = [], [RegexLexer]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if "_tokens" in vars(cls):
+            compiled.append(cls)
+    return dict(_lexer_classes), compiled
+
+
+def _prepare_lexers(made: tuple[dict[str, type], list[type]]) -> None:
+    # A regular-expression lexer compiles its class's token expressions when the
+    # first lexer of the class is made in a process (30 ms for Python).  Writers
+    # are forks of this process, one per chunk of pages: each compiled them again.
+    # Made here once, they are compiled in every fork that follows.
+    by_name, compiled = made
+    for name, cls in by_name.items():
+        _lexer_classes.setdefault(name, cls)
+    for cls in compiled:
+        if "_tokens" not in vars(cls):
+            cls()
+
+
+# Caches that a writer fills as it goes, by name: (what this process holds, make
+# the main process hold it too).  Sphinx forks a writer for each chunk of pages;
+# what the main process holds when it forks one, the writer starts with.  Each
+# chunk's writer sends what it held back with its pages.
+WRITER_CACHES: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {
+    "lexers": (_lexers_made, _prepare_lexers),
+}
 
 
 # The real path of each folder a link was resolved from, during one build: the
@@ -758,6 +832,7 @@ _SHORTCUTS = (
     ("log-level", _log_only_what_is_shown),
     ("stylesheet-list", lambda app: _patch_stylesheet_list()),
     ("pygments", lambda app: _share_pygments_styles(app.builder)),
+    ("lexer-lookup", lambda app: _patch_lexer_lookup()),
     ("titles", lambda app: _render_plain_titles_directly(app.builder)),
     ("free-doctrees", lambda app: _patch_free_doctrees()),
     ("myst-trees", lambda app: _patch_myst_syntax_trees()),

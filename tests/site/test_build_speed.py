@@ -212,3 +212,35 @@ def test_myst_syntax_trees_are_cut_once_their_page_is_rendered():
     assert len(seen) > 5 and alive == 0 and not made
     base.SyntaxTreeNode([])  # outside a render: not recorded, so never kept
     assert not made
+
+
+def test_lexers_are_looked_up_once_by_name_and_compiled_once_for_later_writers(monkeypatch):
+    from pygments.lexer import RegexLexer
+    from pygments.lexers import get_lexer_by_name
+    from pygments.token import Name, Whitespace
+    from pygments.util import ClassNotFound
+    from sphinx import highlighting
+
+    monkeypatch.setattr(highlighting, "get_lexer_by_name", get_lexer_by_name)  # undone after the test
+    monkeypatch.setattr(build_speed, "_lexer_classes", {})
+    assert build_speed._patch_lexer_lookup()
+    patched = highlighting.get_lexer_by_name
+    assert patched is not get_lexer_by_name
+    for name in ("go", "python", "yaml", "console", "go", "yaml", "python"):  # the second time from what was kept
+        lexer, expected = patched(name, stripnl=False), get_lexer_by_name(name, stripnl=False)
+        assert type(lexer) is type(expected) and lexer.options == expected.options
+        assert lexer is not patched(name, stripnl=False)  # a new lexer for each block, as before
+    with pytest.raises(ClassNotFound):
+        patched("no-such-language")
+    assert set(build_speed._lexer_classes) == {"go", "python", "yaml", "console"}
+
+    class Words(RegexLexer):  # a class no lexer was made of yet
+        tokens = {"root": [(r"\w+", Name), (r"\s+", Whitespace)]}
+
+    assert "_tokens" not in vars(Words) and Words not in build_speed._lexers_made()[1]
+    # What a writer that used the class sends back; the main process compiles it once.
+    build_speed._prepare_lexers(({"words": Words}, [Words]))
+    assert "_tokens" in vars(Words) and Words in build_speed._lexers_made()[1]
+    assert patched("words").__class__ is Words  # found by the name the writer found it by
+    names, _ = build_speed.WRITER_CACHES["lexers"][0]()
+    assert names["words"] is Words and names["go"] is type(get_lexer_by_name("go"))

@@ -102,3 +102,28 @@ def test_blocks_split_before_give_the_same_words_and_memory_stays_bounded(whole_
     for line in EDGE_CASES * 2:
         assert splitter.split(line) == list(whole.cut_for_search(line))
     assert 0 < len(splitter.known_blocks) <= 3
+
+
+def test_groups_added_by_earlier_writers_change_no_split(whole_and_table, monkeypatch):
+    from types import SimpleNamespace
+
+    whole, path = whole_and_table
+    lines = site_lines()
+    # A writer splits half the site and sends its characters back, as build_speed's writes do.
+    writer = chinese_search.SearchSplitter(chinese_search.TableByFirstCharacter.load(path), jieba)
+    sent_back = {}
+    monkeypatch.setitem(sys.modules, "build_speed", SimpleNamespace(WRITER_CACHES=sent_back))
+    chinese_search.share_with_later_writers(writer)
+    for line in lines[::2]:
+        writer.split(line)
+    held, _ = sent_back.pop("chinese-groups")
+    characters = held()
+    assert set(characters) == writer.table.added and len(characters) > 500
+    # The main process adds their groups; the writers it forks then split the rest.
+    main = chinese_search.SearchSplitter(chinese_search.TableByFirstCharacter.load(path), jieba)
+    chinese_search.share_with_later_writers(main)
+    _, adopt = sent_back["chinese-groups"]
+    adopt(characters)
+    assert main.table.added == writer.table.added and not main.known_blocks
+    for line in lines[1::2] + EDGE_CASES:
+        assert main.split(line) == list(whole.cut_for_search(line)), line
