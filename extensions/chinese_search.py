@@ -7,14 +7,16 @@ splits a single page.  Every word jieba looks up while splitting a text is a
 piece of that text, so it starts with one of the text's characters.  This
 module keeps a second copy of the table grouped by first character, next to
 jieba's own cache, and before a block of text is first split adds the groups
-of the characters not seen before to jieba's table: a one-page rebuild loads
-a few hundredths of a second of it, a whole build the characters its pages
-use.
+of the characters not seen before: a one-page rebuild loads a few hundredths
+of a second of it, a whole build the characters its pages use.  Each group
+is a tree of characters (``word_tree``), with each word's score computed once,
+when the copy is written.
 
 The copy is written once, by a build that loaded the whole table because the
-copy did not exist yet; it is keyed by jieba's version and its dictionary
-file, and written whole or not at all.  The split words are the same as with
-the whole table: the same jieba code looks up the same entries (tested in
+copy did not exist yet; it is keyed by jieba's version, its dictionary file
+and the copy's layout, and written whole or not at all.  The split words are
+the same as with the whole table: a block's words depend only on the entries
+that begin with its characters (tested against jieba itself in
 ``tests/site/test_chinese_search.py``).  ``-D site_build_caches=0`` turns it
 off.
 
@@ -25,7 +27,11 @@ through the words of the table, runs of unknown characters go to jieba's own
 hidden Markov model, and long words add the two- and three-character words
 inside them.  It keeps each word's log-probability instead of its frequency,
 so a block is scored in the same loop that finds its words, and the sums are
-the same floating-point operations in the same order as jieba's.
+the same floating-point operations in the same order as jieba's.  The words
+that start at a position are found by following the block's characters down
+the tree, one lookup per character: looking each beginning of a word up in a
+flat table made and hashed a new string for each, and took a quarter more
+time.
 
 The pages of this site repeat their blocks: about two thirds of the
 characters split are in a block split before (names such as Kitex, code
@@ -38,6 +44,7 @@ find its dictionary file, which jieba otherwise finds next to its own module.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import math
@@ -45,7 +52,6 @@ import os
 import struct
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -54,6 +60,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("<Q")  # the length of the marshalled index that follows it
+_LAYOUT = "word-tree-1"  # part of the copy's key: a copy of another layout is not read
 
 
 def import_jieba():
@@ -75,16 +82,64 @@ def table_path(jieba) -> Path:
     # None stands for the dictionary that comes with jieba.
     dictionary = Path(tokenizer.dictionary or Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME)
     stat = dictionary.stat()
-    key = f"{jieba.__version__}\0{dictionary}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    key = f"{jieba.__version__}\0{dictionary}\0{stat.st_size}\0{stat.st_mtime_ns}\0{_LAYOUT}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return Path(tokenizer.tmp_dir or tempfile.gettempdir()) / f"jieba.by-first-character.{digest}.cache"
 
 
+def word_tree(frequencies: dict[str, int], total: int) -> dict[str, tuple]:
+    """jieba's table as a tree of characters: char -> (score, the tree below it, or None).
+
+    A word's score is log(frequency) - log(total), as ``SearchSplitter`` sums
+    them; a beginning of a word that is no word itself (frequency 0) scores NaN.
+    jieba's table holds every beginning of each of its words; a word one of
+    whose beginnings it lacked could never be reached, and is left out.
+    """
+    log_total = math.log(total)
+    # One object for each character and each score: marshal writes an object met
+    # again as a reference to the first, and reading the table makes far fewer objects.
+    chars: dict[str, str] = {}
+    scores: dict[int, float] = {0: math.nan}
+    tree: dict[str, list] = {}
+    placed: dict[str, list] = {}  # the node of each word placed so far
+    for word in sorted(frequencies, key=len):  # each word after its beginnings
+        if not word:
+            continue
+        if len(word) == 1:
+            siblings = tree
+        else:
+            parent = placed.get(word[:-1])
+            if parent is None:
+                continue
+            if parent[1] is None:
+                parent[1] = {}
+            siblings = parent[1]
+        frequency = frequencies[word]
+        score = scores.get(frequency)
+        if score is None:
+            score = scores[frequency] = math.log(frequency) - log_total
+        last = chars.setdefault(word[-1], word[-1])
+        siblings[last] = placed[word] = [score, None]
+
+    leaves: dict[float, tuple] = {}  # the words no longer word begins with: one per score
+
+    def frozen(node: list) -> tuple:
+        score, below = node
+        if not below:
+            return leaves.setdefault(score, (score, None))
+        return score, {char: frozen(child) for char, child in below.items()}
+
+    return {char: frozen(node) for char, node in tree.items()}
+
+
 def write_table(path: Path, frequencies: dict[str, int], total: int) -> None:
-    groups: dict[str, dict[str, int]] = defaultdict(dict)
-    for word, frequency in frequencies.items():
-        if word:
-            groups[word[0]][word] = frequency
+    collecting = gc.isenabled()
+    gc.disable()  # a million new lists and dicts, none in a cycle: collections would only walk them
+    try:
+        groups = word_tree(frequencies, total)  # one group per first character
+    finally:
+        if collecting:
+            gc.enable()
     blobs, index, offset = [], {}, 0
     for char, group in groups.items():
         blob = marshal.dumps(group)
@@ -119,17 +174,17 @@ class TableByFirstCharacter:
         total, index = marshal.loads(data[_HEADER.size : _HEADER.size + length])
         return cls(data, index, _HEADER.size + length, total)
 
-    def new_groups(self, text: str) -> list[dict[str, int]]:
+    def new_groups(self, text: str) -> dict[str, tuple]:
         """The groups of the characters of ``text`` not asked for before."""
         if self.added.issuperset(text):  # most texts, once a few pages are split
-            return []
-        groups = []
+            return {}
+        groups = {}
         for char in set(text) - self.added:
             self.added.add(char)
             where = self._index.get(char)
             if where is not None:
                 offset, length = where
-                groups.append(marshal.loads(self._data[self._start + offset : self._start + offset + length]))
+                groups[char] = marshal.loads(self._data[self._start + offset : self._start + offset + length])
         return groups
 
 
@@ -143,28 +198,31 @@ _NO_WORD = -math.inf  # the score before any word is found
 class SearchSplitter:
     """Split a text into words for the search index as ``jieba.cut_for_search`` does.
 
-    ``scores`` maps each word to log(frequency) - log(total), and each
-    beginning of a word that is no word itself (frequency 0 in jieba's table)
-    to NaN: added to a path's score it gives NaN, which no comparison picks.
+    ``tree`` holds the words of the table's groups added so far (see
+    ``word_tree``): following a block's characters down the tree from a
+    position finds every word that starts there, one dictionary lookup per
+    character, where looking each beginning up in a flat table made and hashed a
+    new string for each.  A beginning that is no word scores NaN: added to a
+    path's score it gives NaN, which no comparison picks.
     """
 
     def __init__(self, table: TableByFirstCharacter, jieba):
         self.table = table
         self.log_total = math.log(table.total)
-        self.scores: dict[str, float] = {}
+        self.tree: dict[str, tuple] = {}
         self.blocks = jieba.re_han_default  # runs of characters jieba splits into words
         self.spaces = jieba.re_skip_default
         self.guess = jieba.finalseg.cut  # jieba's hidden Markov model, for unknown words
-        # The words of each block split so far.  A block's words depend only on the
-        # table's groups for the block's own characters, which are all added before
-        # it is first split, so they never change.
+        # The words of each block split so far.  A block's words depend only on the table's
+        # groups for the block's own characters, which are all added before it is first
+        # split, so they never change.
         self.known_blocks: dict[str, tuple[str, ...]] = {}
+        # The shorter words inside each long word found so far; they too depend only on
+        # the groups of the word's own characters.
+        self.inner_words: dict[str, tuple[str, ...]] = {}
 
     def add_words(self, text: str) -> None:
-        log, log_total, scores = math.log, self.log_total, self.scores
-        for group in self.table.new_groups(text):
-            scores.update({word: log(frequency) - log_total if frequency else math.nan
-                           for word, frequency in group.items()})
+        self.tree.update(self.table.new_groups(text))
 
     def split(self, text: str) -> list[str]:
         """``jieba.cut_for_search(text)``: with its hidden Markov model, as Sphinx calls it."""
@@ -203,28 +261,31 @@ class SearchSplitter:
         self.split_block(block, words)
         if len(self.known_blocks) >= KNOWN_BLOCKS_LIMIT:
             self.known_blocks.clear()  # memory stays bounded on any site
+            self.inner_words.clear()
         known = self.known_blocks[block] = tuple(words)
         return known
 
     def split_block(self, block: str, words: list[str]) -> None:
-        scores = self.scores
-        get = scores.get
-        length = len(block)
+        tree_get = self.tree.get
+        chars = list(block)
+        length = len(chars)
         # best[k]: the score of the most probable split of block[k:]; last[k]: where its first word ends.
         best = [0.0] * (length + 1)
         last = [0] * length
         unknown = -self.log_total  # a character that is no word counts as frequency 1
         for start in range(length - 1, -1, -1):
             top, top_end = _NO_WORD, start
+            node = tree_get(chars[start])
             end = start + 1
-            while end <= length:
-                score = get(block[start:end])
-                if score is None:
-                    break
+            while node is not None:  # node: the word block[start:end], or a beginning of words
+                score, below = node
                 score += best[end]  # NaN, never chosen, for the beginning of a longer word
                 # jieba takes the maximum of (score, end) pairs: on a tie, the longer word.
                 if score >= top:
                     top, top_end = score, end - 1
+                if below is None or end == length:
+                    break
+                node = below.get(chars[end])
                 end += 1
             if top == _NO_WORD:
                 top = unknown + best[start + 1]
@@ -247,23 +308,30 @@ class SearchSplitter:
         if single is not None:
             self.add_run(block[single:], found)
 
+        inner_words = self.inner_words
         for word in found:
-            size = len(word)
-            if size > 2:
-                for i in range(size - 1):
-                    score = get(word[i : i + 2])
-                    if score is not None and score == score:  # a word, not NaN
-                        words.append(word[i : i + 2])
-                if size > 3:
-                    for i in range(size - 2):
-                        score = get(word[i : i + 3])
-                        if score is not None and score == score:
-                            words.append(word[i : i + 3])
+            if len(word) > 2:
+                inside = inner_words.get(word)
+                if inside is None:
+                    inside = inner_words[word] = self.words_inside(word)
+                words.extend(inside)
             words.append(word)
 
+    def words_inside(self, word: str) -> tuple[str, ...]:
+        """The two-character words inside a longer word, then the three-character ones."""
+        is_word = self.is_word
+        inside = [word[i : i + 2] for i in range(len(word) - 1) if is_word(word[i : i + 2])]
+        if len(word) > 3:
+            inside += [word[i : i + 3] for i in range(len(word) - 2) if is_word(word[i : i + 3])]
+        return tuple(inside)
+
     def is_word(self, text: str) -> bool:
-        score = self.scores.get(text)
-        return score is not None and score == score
+        node = self.tree.get(text[0]) if text else None
+        for char in text[1:]:
+            if node is None or node[1] is None:
+                return False
+            node = node[1].get(char)
+        return node is not None and node[0] == node[0]  # a word, not NaN
 
     def add_run(self, run: str, found: list[str]) -> None:
         """A run of one-character words: kept as such if the run is a known word, as jieba does;

@@ -65,13 +65,32 @@ def test_the_splitter_splits_every_line_of_the_site_as_jieba_does(whole_and_tabl
     assert not differ, f"{len(differ)} lines split differently, e.g. {differ[:3]}"
 
 
+def test_the_word_tree_holds_each_word_jieba_can_reach_with_its_score():
+    import math
+
+    # jieba's table holds every beginning of a word, with frequency 0 if it is no word.
+    frequencies = {"北": 5, "北京": 7, "北京大": 0, "北京大学": 3, "东": 2, "西": 2, "南": 5, "南京路": 4, "": 9}
+    tree = chinese_search.word_tree(frequencies, 1000)
+
+    def score(frequency):
+        return math.log(frequency) - math.log(1000)
+
+    assert set(tree) == {"北", "东", "西", "南"}
+    beijing = tree["北"][1]["京"]
+    assert tree["北"][0] == score(5) and beijing[0] == score(7)
+    assert math.isnan(beijing[1]["大"][0])  # a beginning only
+    assert beijing[1]["大"][1] == {"学": (score(3), None)}
+    assert tree["南"] == (score(5), None)  # 南京路 lacks its beginning 南京: jieba never reaches it
+    assert tree["东"] is tree["西"]  # words with nothing below and equal scores share one entry
+
+
 def test_one_page_loads_a_small_part_of_the_table(whole_and_table):
     whole, path = whole_and_table
     table = chinese_search.TableByFirstCharacter.load(path)
     splitter = chinese_search.SearchSplitter(table, jieba)
     splitter.split((ROOT / "docs/kitex/metainfo.zh.md").read_text(encoding="utf-8"))
     assert 0 < len(table.added) < len(table._index) / 10
-    assert 0 < len(splitter.scores) < len(whole.FREQ) / 3
+    assert set(splitter.tree) <= table.added and len(splitter.tree) > 100
 
 
 def test_a_one_page_rebuild_gives_the_search_index_of_a_clean_build(tmp_path):
