@@ -93,6 +93,7 @@ import gc
 import inspect
 import os
 import re
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -428,6 +429,12 @@ def _patch_lexer_lookup() -> bool:
                          by_name)
 
 
+def _found_by_name(cls: type) -> bool:
+    """Whether pickle can send the class by its module and name (a lexer made in conf.py cannot)."""
+    module = sys.modules.get(cls.__module__)
+    return module is not None and getattr(module, cls.__qualname__, None) is cls
+
+
 def _lexers_made() -> tuple[dict[str, type], list[type]]:
     """The lexer classes looked up by name in this process, and those whose expressions it compiled."""
     from pygments.lexer import RegexLexer
@@ -436,9 +443,9 @@ def _lexers_made() -> tuple[dict[str, type], list[type]]:
     while classes:
         cls = classes.pop()
         classes.extend(cls.__subclasses__())
-        if "_tokens" in vars(cls):
+        if "_tokens" in vars(cls) and _found_by_name(cls):
             compiled.append(cls)
-    return dict(_lexer_classes), compiled
+    return {name: cls for name, cls in _lexer_classes.items() if _found_by_name(cls)}, compiled
 
 
 def _prepare_lexers(made: tuple[dict[str, type], list[type]]) -> None:

@@ -12,6 +12,8 @@ import sys
 
 import pytest
 from docutils.utils import smartquotes
+from pygments.lexer import RegexLexer
+from pygments.token import Name, Whitespace
 
 from .conftest import ROOT, site_lines
 
@@ -214,10 +216,12 @@ def test_myst_syntax_trees_are_cut_once_their_page_is_rendered():
     assert not made
 
 
+class Words(RegexLexer):  # a lexer class no lexer was made of before the test below
+    tokens = {"root": [(r"\w+", Name), (r"\s+", Whitespace)]}
+
+
 def test_lexers_are_looked_up_once_by_name_and_compiled_once_for_later_writers(monkeypatch):
-    from pygments.lexer import RegexLexer
     from pygments.lexers import get_lexer_by_name
-    from pygments.token import Name, Whitespace
     from pygments.util import ClassNotFound
     from sphinx import highlighting
 
@@ -234,9 +238,11 @@ def test_lexers_are_looked_up_once_by_name_and_compiled_once_for_later_writers(m
         patched("no-such-language")
     assert set(build_speed._lexer_classes) == {"go", "python", "yaml", "console"}
 
-    class Words(RegexLexer):  # a class no lexer was made of yet
-        tokens = {"root": [(r"\w+", Name), (r"\s+", Whitespace)]}
+    class Local(Words):  # pickle could not send it back from a writer: it stays there
+        pass
 
+    Local()  # compiles its expressions
+    assert "_tokens" in vars(Local) and Local not in build_speed._lexers_made()[1]
     assert "_tokens" not in vars(Words) and Words not in build_speed._lexers_made()[1]
     # What a writer that used the class sends back; the main process compiles it once.
     build_speed._prepare_lexers(({"words": Words}, [Words]))
