@@ -736,6 +736,78 @@ def _patch_myst_syntax_trees() -> bool:
                          cutting_after_render)
 
 
+class _EnvironmentPickledInFork:
+    """What ``sphinx.builders`` calls ``pickle``: the environment is written by a child.
+
+    Sphinx pickles the environment after reading, before it writes a single
+    page, and waits for it: 0.18 s in a one-word rebuild at 1,000 pages, a
+    tenth of it.  A child forked at that moment holds exactly the environment
+    Sphinx would have written, and writes it into the file Sphinx opened while
+    the build goes on.  The build waits for it when it finishes, and fails
+    if the child did.  Everything else Sphinx pickles goes through unchanged.
+    """
+
+    def __init__(self, module):
+        self.module = module
+        self.writing: list[tuple[int, str]] = []  # (pid of the child, file it writes)
+
+    def __getattr__(self, name: str):
+        return getattr(self.module, name)
+
+    def dump(self, obj, file, protocol=None, **kwargs):
+        from sphinx.environment import BuildEnvironment
+
+        if not isinstance(obj, BuildEnvironment):
+            return self.module.dump(obj, file, protocol, **kwargs)
+        file.flush()  # nothing the parent wrote may be written twice
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                gc.disable()  # a collection would only copy the parent's pages
+                self.module.dump(obj, file, protocol, **kwargs)
+                file.flush()
+                status = 0
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                os._exit(status)  # not the parent's exit handlers, nor its buffered output
+        self.writing.append((pid, file.name))
+        return None
+
+    def wait(self, app: Sphinx, exception) -> None:
+        failed = []
+        while self.writing:
+            pid, path = self.writing.pop()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(path)
+        for path in failed:
+            Path(path).unlink(missing_ok=True)  # the next build reads every page again
+        if failed and exception is None:
+            from sphinx.errors import SphinxError
+
+            raise SphinxError(f"the environment could not be saved to {failed[0]}: "
+                              f"see the traceback above")
+
+
+def _pickle_environment_in_fork(app: Sphinx) -> bool:
+    import pickle
+
+    from sphinx import builders
+
+    if not hasattr(os, "fork"):
+        return False
+    if not _replace_once(builders, "pickle",
+                         lambda original: original is pickle and _sphinx_9_0(original),
+                         _EnvironmentPickledInFork):
+        return False
+    app.connect("build-finished", builders.pickle.wait)
+    return True
+
+
 def _write_serially_when_few(builder) -> bool:
     original = getattr(builder, "write_documents", None)
     if original is None or not hasattr(builder, "parallel_ok"):
@@ -832,6 +904,7 @@ _SHORTCUTS = (
     ("read-batches", lambda app: _patch_read_batches()),
     ("parallel-writes", lambda app: _patch_parallel_writes(app.builder)),
     ("serial-writes", lambda app: _write_serially_when_few(app.builder)),
+    ("environment-pickle", _pickle_environment_in_fork),
     ("index-words", lambda app: _patch_index_distinct_words()),
     ("link-paths", lambda app: _patch_link_paths()),
     ("smartquotes", lambda app: _patch_smartquotes()),

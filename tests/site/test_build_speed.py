@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import sys
 
 import pytest
@@ -250,3 +251,50 @@ def test_lexers_are_looked_up_once_by_name_and_compiled_once_for_later_writers(m
     assert patched("words").__class__ is Words  # found by the name the writer found it by
     names, _ = build_speed.WRITER_CACHES["lexers"][0]()
     assert names["words"] is Words and names["go"] is type(get_lexer_by_name("go"))
+
+
+def _environment(**state):
+    from sphinx.environment import BuildEnvironment
+
+    env = BuildEnvironment.__new__(BuildEnvironment)  # no application: only its state is pickled
+    env.__dict__.update(state)
+    return env
+
+
+def test_the_environment_is_pickled_by_a_child_that_the_build_waits_for(tmp_path):
+    import pickle
+
+    writer = build_speed._EnvironmentPickledInFork(pickle)
+    path = tmp_path / "environment.pickle"
+    with open(path, "wb") as f:
+        writer.dump(_environment(all_docs={"index": 1.0}, included={"index"}), f, pickle.HIGHEST_PROTOCOL)
+    assert len(writer.writing) == 1  # a child writes it, the caller goes on
+    writer.wait(None, None)
+    assert writer.writing == []
+    loaded = pickle.loads(path.read_bytes())
+    assert loaded.all_docs == {"index": 1.0} and loaded.included == {"index"}
+
+    other = tmp_path / "doctree.pickle"
+    with open(other, "wb") as f:  # anything else is written at once, as before
+        writer.dump({"not": "an environment"}, f, pickle.HIGHEST_PROTOCOL)
+    assert writer.writing == [] and pickle.loads(other.read_bytes()) == {"not": "an environment"}
+
+
+def test_an_environment_the_child_cannot_write_fails_the_build_and_is_removed(tmp_path, capfd):
+    import pickle
+
+    from sphinx.errors import SphinxError
+
+    writer = build_speed._EnvironmentPickledInFork(pickle)
+    path = tmp_path / "environment.pickle"
+    with open(path, "wb") as f:
+        writer.dump(_environment(all_docs={}, unpicklable=lambda: None), f, pickle.HIGHEST_PROTOCOL)
+    with pytest.raises(SphinxError, match=f"could not be saved to {re.escape(str(path))}"):
+        writer.wait(None, None)
+    assert not path.exists()  # the next build reads every page again
+    assert "Can't pickle local object" in capfd.readouterr().err  # the child's traceback
+
+    with open(path, "wb") as f:  # a build that failed already: no second error
+        writer.dump(_environment(unpicklable=lambda: None), f, pickle.HIGHEST_PROTOCOL)
+    writer.wait(None, RuntimeError("the build's own error"))
+    assert not path.exists() and writer.writing == []
