@@ -41,7 +41,13 @@ read and written in the main process instead.
 The search index maps each word to the set of pages it appears on.  Sphinx
 looked every occurrence of a word up in its tables: a Chinese page of a few
 hundred distinct words brings thousands of occurrences.  Each page now gives
-each distinct word once, in the order of its first appearance.
+each distinct word once, in the order of its first appearance.  At the end of a build Sphinx prunes the index to
+the pages of the environment, passing a dict: a set of its keys was made
+again for every word of the index; it is made once.
+
+After reading, Sphinx pickled the environment and waited for it before
+writing the first page (0.18 s in a one-word rebuild at 1,000 pages).  A
+child forked at that moment writes it while the build goes on.
 
 English pages go through docutils' smartquotes, which turns quotes, dashes
 and ellipses into their typographic forms, one block of text at a time: a
@@ -538,6 +544,21 @@ def _patch_index_distinct_words() -> bool:
     return _replace_once(IndexBuilder, "_word_collector", _sphinx_9_0, distinct)
 
 
+def _patch_index_prune() -> bool:
+    # At the end of every build Sphinx prunes the index to ``env.all_docs``, a
+    # dict: set.intersection_update made a set of its 1,000 keys again for each
+    # of the index's words, 0.05 s at 1,000 pages.  Made once, it is the same set.
+    from sphinx.search import IndexBuilder
+
+    def with_one_set(prune):
+        def prune_to(self, docnames):
+            return prune(self, docnames if isinstance(docnames, (set, frozenset)) else set(docnames))
+
+        return prune_to
+
+    return _replace_once(IndexBuilder, "prune", _sphinx_9_0, with_one_set)
+
+
 # What docutils' smartquotes may change in a text: quotes, backticks, escapes
 # (a backslash, or the null character docutils turns into one), dashes, ellipses.
 _SMARTQUOTES_ACTIVE = re.compile(r"""["'`\\\x00]|--|\.\.\.|\. \. \.""")
@@ -906,6 +927,7 @@ _SHORTCUTS = (
     ("serial-writes", lambda app: _write_serially_when_few(app.builder)),
     ("environment-pickle", _pickle_environment_in_fork),
     ("index-words", lambda app: _patch_index_distinct_words()),
+    ("index-prune", lambda app: _patch_index_prune()),
     ("link-paths", lambda app: _patch_link_paths()),
     ("smartquotes", lambda app: _patch_smartquotes()),
     ("debug-xml", lambda app: _patch_debug_xml()),

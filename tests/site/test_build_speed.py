@@ -298,3 +298,27 @@ def test_an_environment_the_child_cannot_write_fails_the_build_and_is_removed(tm
         writer.dump(_environment(unpicklable=lambda: None), f, pickle.HIGHEST_PROTOCOL)
     writer.wait(None, RuntimeError("the build's own error"))
     assert not path.exists() and writer.writing == []
+
+
+def test_the_search_index_is_pruned_to_the_same_pages_from_a_dict(monkeypatch):
+    from sphinx.search import IndexBuilder
+
+    original = IndexBuilder.prune
+    monkeypatch.setattr(IndexBuilder, "prune", original)  # undone after the test
+    assert build_speed._patch_index_prune() and IndexBuilder.prune is not original
+
+    def index():
+        builder = IndexBuilder.__new__(IndexBuilder)  # only the tables prune reads
+        builder._titles = {"a": "A", "b": "B", "c": "C"}
+        builder._all_titles = {"a": [], "b": [("B", None)], "c": []}
+        builder._filenames = {"a": "a.md", "b": "b.md", "c": "c.md"}
+        builder._mapping = {"go": {"a", "b"}, "kitex": {"c"}, "hertz": {"a", "b", "c"}}
+        builder._title_mapping = {"b": {"b"}, "c": {"c"}}
+        return builder
+
+    ours, theirs = index(), index()
+    all_docs = {"a": 1.0, "b": 2.0}  # Sphinx passes env.all_docs, a dict
+    IndexBuilder.prune(ours, all_docs)
+    original(theirs, all_docs)
+    assert vars(ours) == vars(theirs)
+    assert ours._mapping == {"go": {"a", "b"}, "kitex": set(), "hertz": {"a", "b"}}
