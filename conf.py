@@ -23,6 +23,7 @@ language = "en"  # overridden per build with -D language=zh_CN
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "sphinx_tabs.tabs",
     # Local extensions, one concern each (see extensions/README.md).
     "bilingual",
     "page_context",

@@ -14,7 +14,7 @@ import pytest
 from tools.codeproof import accounting
 from tools.codeproof.blocks import find_blocks
 from tools.codeproof.console import compare, parse_session
-from tools.codeproof.pages import BlockFailure, classify, run_page
+from tools.codeproof.pages import BlockFailure, classify, missing_tools, run_page, tools_called
 from tools.codeproof.workspace import Ports, Shell
 
 
@@ -143,6 +143,28 @@ def test_ports_map_both_ways():
     real = ports.mapping["8888"]
     assert command.count(f"127.0.0.1:{real}") == 2 and "8888" not in command
     assert ports.to_page(f"listening on 127.0.0.1:{real}") == "listening on 127.0.0.1:8888"
+
+
+def test_port_flags_are_mapped_like_addresses():
+    ports = Ports()
+    command = ports.to_run("redis-server --port 6379 --save '' & redis-cli -u redis://127.0.0.1:6379 ping")
+    real = ports.mapping["6379"]
+    assert f"--port {real}" in command and f"127.0.0.1:{real}" in command and "6379" not in command
+    assert ports.real_ports("redis-server --bind 127.0.0.1 --port=6379") == [int(real)]
+    assert "--ports 6379" == ports.to_run("--ports 6379")  # another flag: left alone
+
+
+def test_pages_name_the_programs_they_miss(tmp_path):
+    path = page(tmp_path, """\
+        ```console
+        $ redis-server --port 6379 &
+        $ cd x && go run . | grep -c ok
+        ```
+        """)
+    blocks = find_blocks(path)
+    assert tools_called(blocks) == ["go", "redis-server"]
+    missing = missing_tools(blocks, which={"go": "/usr/bin/go"}.get)
+    assert missing == ["redis-server: install Debian package redis-server"]
 
 
 def test_foreground_leftovers_are_killed(tmp_path):

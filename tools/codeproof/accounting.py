@@ -113,7 +113,7 @@ def summary_line(report: dict) -> str:
     s = report["summary"]
     line = f"code blocks: {s['executed']} executed, {s['marked']} marked not runnable, {s['unaccounted']} unaccounted"
     if s["skipped"]:
-        line += f", {s['skipped']} skipped (no Go toolchain)"
+        line += f", {s['skipped']} skipped (a program they need is missing here)"
     return line
 
 

@@ -17,7 +17,17 @@ from tools.codeproof.workspace import Ports, Shell
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNABLE = {"console": "console", "python": "python", "py": "python"}
-GO_COMMAND = re.compile(r"(^|[\s;&|(])go\s")
+# Programs a page may call that are not on every machine, and how to get each. A page whose
+# commands call one that is missing is skipped with one line naming it (CI fails instead).
+TOOLS = {
+    "go": "the Go toolchain (Go 1.26, https://go.dev/dl/)",
+    "curl": "Debian package curl",
+    "redis-server": "Debian package redis-server",
+    "redis-cli": "Debian package redis-tools",
+    "etcd": "Debian package etcd-server",
+    "etcdctl": "Debian package etcd-client",
+}
+_TOOL_CALL = re.compile(r"(?:^|[\s;&|(])(" + "|".join(map(re.escape, TOOLS)) + r")(?=\s|$)", re.M)
 
 
 class BlockFailure(AssertionError):
@@ -71,11 +81,20 @@ def classify(block: Block) -> str:
     return "unaccounted"
 
 
-def needs_go(blocks: list[Block]) -> bool:
-    return any(
-        classify(b) == "console" and any(GO_COMMAND.search(s.command) for s in parse_session(b.content, 0))
-        for b in blocks
-    )
+def tools_called(blocks: list[Block]) -> list[str]:
+    """The programs of ``TOOLS`` that the page's console commands call, in ``TOOLS`` order."""
+    called = {
+        match.group(1)
+        for b in blocks if classify(b) == "console"
+        for step in parse_session(b.content, 0)
+        for match in _TOOL_CALL.finditer(step.command)
+    }
+    return [tool for tool in TOOLS if tool in called]
+
+
+def missing_tools(blocks: list[Block], which: Callable[[str], str | None] = shutil.which) -> list[str]:
+    """One line per program the page calls that is not on PATH, naming what provides it."""
+    return [f"{tool}: install {TOOLS[tool]}" for tool in tools_called(blocks) if which(tool) is None]
 
 
 def run_page(

@@ -1,6 +1,7 @@
 """Where page commands run: a scratch copy of ``cookbook/``, free ports, servers.
 
-Every ``127.0.0.1:NNNN`` a page writes is given a free port of its own for
+Every ``127.0.0.1:NNNN`` a page writes, and every ``--port NNNN`` (servers such as
+``redis-server`` take the port on its own), is given a free port of its own for
 the run (one mapping per page), and the free port is written back as NNNN in
 what the commands print.  Background servers run in their own process group
 and are stopped by PID, with a bounded wait, when the page is done.
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from tools.processes import free_port, kill_group, stop_group
 
-ADDRESS = re.compile(r"(?<![\d.])(127\.0\.0\.1|localhost):(\d{2,5})\b")
+ADDRESS = re.compile(r"(?<![\d.])(127\.0\.0\.1:|localhost:)(\d{2,5})\b")
+PORT_FLAG = re.compile(r"(?<![\w-])(--port[ =])(\d{2,5})\b")
 COMMAND_TIMEOUT = 120.0
 READY_TIMEOUT = 120.0
 
@@ -41,9 +43,9 @@ class Ports:
             documented = match.group(2)
             if documented not in self.mapping:
                 self.mapping[documented] = str(free_port())
-            return f"{match.group(1)}:{self.mapping[documented]}"
+            return f"{match.group(1)}{self.mapping[documented]}"
 
-        return ADDRESS.sub(swap, text)
+        return PORT_FLAG.sub(swap, ADDRESS.sub(swap, text))
 
     def to_page(self, text: str) -> str:
         for documented, real in self.mapping.items():
@@ -53,7 +55,8 @@ class Ports:
     def real_ports(self, documented_command: str) -> list[int]:
         """The free ports standing in for the ports a command (as on the page) names."""
         self.to_run(documented_command)
-        return [int(self.mapping[m.group(2)]) for m in ADDRESS.finditer(documented_command) if m.group(2) in self.mapping]
+        named = [*ADDRESS.finditer(documented_command), *PORT_FLAG.finditer(documented_command)]
+        return list(dict.fromkeys(int(self.mapping[m.group(2)]) for m in named if m.group(2) in self.mapping))
 
 
 def wait_for_ports(ports: list[int], proc: subprocess.Popen, timeout: float | None = None) -> None:
