@@ -167,6 +167,18 @@ def test_pages_name_the_programs_they_miss(tmp_path):
     assert missing == ["redis-server: install Debian package redis-server"]
 
 
+def test_a_page_running_protoc_names_its_packages(tmp_path):
+    # hz runs protoc for Protobuf IDLs; a page that needs it says so with `protoc --version`.
+    path = page(tmp_path, """\
+        ```console
+        $ protoc --version
+        $ cd p && PATH="$PWD/../bin:$PATH" hz new -idl ../idl/greeter.proto
+        ```
+        """)
+    missing = missing_tools(find_blocks(path), which={"go": "/usr/bin/go"}.get)
+    assert missing == ["protoc: install Debian packages protobuf-compiler and libprotobuf-dev"]
+
+
 def test_foreground_leftovers_are_killed(tmp_path):
     shell = Shell(cwd=tmp_path, logs=tmp_path)
     status, _ = shell.run(f"sleep 300 >/dev/null 2>&1 & echo $! > {tmp_path}/pid")

@@ -26,6 +26,7 @@ TOOLS = {
     "redis-cli": "Debian package redis-tools",
     "etcd": "Debian package etcd-server",
     "etcdctl": "Debian package etcd-client",
+    "protoc": "Debian packages protobuf-compiler and libprotobuf-dev",
 }
 _TOOL_CALL = re.compile(r"(?:^|[\s;&|(])(" + "|".join(map(re.escape, TOOLS)) + r")(?=\s|$)", re.M)
 
