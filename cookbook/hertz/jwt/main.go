@@ -97,9 +97,10 @@ func walkthrough(base string) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// call sends one request and prints its status and body; a body holding a
-	// token (it changes on every run) is printed as <token>.
-	call := func(label, method, path, token, body string) []byte {
+	// call sends one request and prints its status and body under label (or
+	// nothing, for an empty label); a body holding a token (it changes on
+	// every run) is printed as <token>.
+	call := func(label, method, path, token, body string) (int, []byte) {
 		req, resp := protocol.AcquireRequest(), protocol.AcquireResponse()
 		defer protocol.ReleaseRequest(req)
 		defer protocol.ReleaseResponse(resp)
@@ -119,8 +120,10 @@ func walkthrough(base string) {
 		if bytes.Contains(resp.Body(), []byte(`"token"`)) {
 			shown = "<token>"
 		}
-		fmt.Printf("%-27s %d %s\n", label, resp.StatusCode(), shown)
-		return append([]byte(nil), resp.Body()...)
+		if label != "" {
+			fmt.Printf("%-27s %d %s\n", label, resp.StatusCode(), shown)
+		}
+		return resp.StatusCode(), append([]byte(nil), resp.Body()...)
 	}
 
 	// [walkthrough]
@@ -130,7 +133,10 @@ func walkthrough(base string) {
 	call("/api/me with the token:", "GET", "/api/me", token, "")
 	call("/api/me without a token:", "GET", "/api/me", "", "")
 
-	waitUntilExpired(func() int { return statusOf(cli, base+"/api/me", token) })
+	waitUntilExpired(func() int {
+		status, _ := call("", "GET", "/api/me", token, "")
+		return status
+	})
 	call("/api/me, token expired:", "GET", "/api/me", token, "")
 
 	fresh := tokenOf(call("refresh the expired token:", "POST", "/refresh", token, ""))
@@ -138,27 +144,15 @@ func walkthrough(base string) {
 	// [/walkthrough]
 }
 
-// tokenOf reads the token from a login or refresh response.
-func tokenOf(body []byte) string {
+// tokenOf reads the token from a successful login or refresh response.
+func tokenOf(status int, body []byte) string {
 	var out struct {
 		Token string `json:"token"`
 	}
-	if err := json.Unmarshal(body, &out); err != nil || out.Token == "" {
-		log.Fatalf("no token in %s", body)
+	if err := json.Unmarshal(body, &out); status != consts.StatusOK || err != nil || out.Token == "" {
+		log.Fatalf("no token in %d %s", status, body)
 	}
 	return out.Token
-}
-
-func statusOf(cli *client.Client, url, token string) int {
-	req, resp := protocol.AcquireRequest(), protocol.AcquireResponse()
-	defer protocol.ReleaseRequest(req)
-	defer protocol.ReleaseResponse(resp)
-	req.SetRequestURI(url)
-	req.Header.Set("Authorization", "Bearer "+token)
-	if err := cli.Do(context.Background(), req, resp); err != nil {
-		log.Fatal(err)
-	}
-	return resp.StatusCode()
 }
 
 // waitUntilExpired polls until the server refuses the token, for at most a
