@@ -51,11 +51,14 @@ func serviceBreaker(changes chan<- string) endpoint.Middleware {
 			changes <- fmt.Sprintf("%s -> %s", from, to)
 		},
 		circuitbreaker.Options{
-			BucketTime:        10 * time.Millisecond, // 100 buckets (the least allowed): a 1 s window
-			BucketNums:        100,
-			CoolingTimeout:    500 * time.Millisecond, // open for 500 ms, then half-open
-			DetectTimeout:     100 * time.Millisecond, // one probe per 100 ms while half-open
-			HalfOpenSuccesses: 2,                      // close after 2 successful probes in a row
+			// A 1 s window: 100 buckets (the least allowed) of 10 ms.
+			BucketTime: 10 * time.Millisecond,
+			BucketNums: 100,
+			// Open for 500 ms, then half-open: one probe per 100 ms,
+			// closed again after 2 successful probes in a row.
+			CoolingTimeout:    500 * time.Millisecond,
+			DetectTimeout:     100 * time.Millisecond,
+			HalfOpenSuccesses: 2,
 			// Open once at least 10 calls are in the window and half of them failed.
 			ShouldTrip: circuitbreaker.RateTripFunc(0.5, 10),
 		})
