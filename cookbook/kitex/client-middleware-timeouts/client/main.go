@@ -15,6 +15,7 @@ import (
 	"github.com/cloudwego/kitex/pkg/endpoint"
 	"github.com/cloudwego/kitex/pkg/kerrors"
 	"github.com/cloudwego/kitex/pkg/klog"
+	"github.com/cloudwego/kitex/pkg/retry"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
 
 	"cookbook/kitex/gen/echo"
@@ -47,12 +48,14 @@ func main() {
 	flag.Parse()
 	klog.SetLevel(klog.LevelFatal) // keep the output to what this program prints
 
+	// [options]
 	cli, err := echoservice.NewClient("slow",
 		client.WithHostPorts(*addr),
 		client.WithMiddleware(logMW),
 		client.WithConnectTimeout(50*time.Millisecond),
 		client.WithRPCTimeout(200*time.Millisecond),
 	)
+	// [/options]
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,13 +70,56 @@ func main() {
 	report(resp, err)
 
 	fmt.Println("3) 500 ms of work, 1 s allowed for this call only")
+	// [callopt]
 	resp, err = cli.Echo(ctx, &echo.EchoRequest{Message: "slow again", DelayMs: 500},
 		callopt.WithRPCTimeout(time.Second))
+	// [/callopt]
+	report(resp, err)
+
+	// [retry]
+	// The same 200 ms timeout with a failure retry policy. The policy retries
+	// timeouts by default (2 retries), and each attempt gets its own 200 ms.
+	retrying, err := echoservice.NewClient("slow",
+		client.WithHostPorts(*addr),
+		client.WithMiddleware(logMW),
+		client.WithRPCTimeout(200*time.Millisecond),
+		client.WithFailureRetry(retry.NewFailurePolicy()),
+	)
+	// [/retry]
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("4) 500 ms of work, 200 ms per attempt, 2 retries")
+	start := time.Now()
+	_, err = retrying.Echo(ctx, &echo.EchoRequest{Message: "retried", DelayMs: 500})
+	// The last attempt's error is a timeout; its text depends on which timer noticed first.
+	fmt.Println("   => timed out:", errors.Is(err, kerrors.ErrRPCTimeout))
+	fmt.Println("   => the call took 600 ms or more:", time.Since(start) >= 600*time.Millisecond)
+
+	// [budget]
+	// WithMaxDurationMS bounds the attempts together: no new attempt starts
+	// once 350 ms have passed since the first one began.
+	budget := retry.NewFailurePolicy()
+	budget.WithMaxDurationMS(350)
+	bounded, err := echoservice.NewClient("slow",
+		client.WithHostPorts(*addr),
+		client.WithMiddleware(logMW),
+		client.WithRPCTimeout(200*time.Millisecond),
+		client.WithFailureRetry(budget),
+	)
+	// [/budget]
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("5) the same, with 350 ms for all attempts together")
+	resp, err = bounded.Echo(ctx, &echo.EchoRequest{Message: "bounded", DelayMs: 500})
 	report(resp, err)
 }
 
 func report(resp *echo.EchoResponse, err error) {
 	switch {
+	case errors.Is(err, kerrors.ErrRetry):
+		fmt.Println("   => retries stopped:", err)
 	case errors.Is(err, kerrors.ErrRPCTimeout):
 		fmt.Println("   => timed out; kerrors.IsTimeoutError:", kerrors.IsTimeoutError(err))
 		fmt.Println("   =>", err)
