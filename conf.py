@@ -28,6 +28,7 @@ extensions = [
     "page_assets",  # after sphinx_design and sphinx_tabs: their files only where a page uses them
     "bilingual",
     "page_context",
+    "site_navigation",
     "redirects",
     "page_files",
     "proof_versions",

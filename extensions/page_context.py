@@ -1,7 +1,7 @@
 """What every page's template needs beyond Sphinx's own context.
 
 Everything here costs a constant amount per page (no whole-site navigation is
-rendered into pages): the language switcher and hreflang links, OpenGraph
+rendered into pages; ``site_navigation.py`` writes it once per build): the language switcher and hreflang links, OpenGraph
 tags, "edit this page" and last-updated-from-git, the top sections, the
 breadcrumbs and a bounded list of sibling pages, and the translation notices.
 """
@@ -41,6 +41,11 @@ STRINGS = {
         "copied": "Copied",
         "language": "Language",
         "sections": "Sections",
+        "site_nav": "Site",
+        "menu": "Menu",
+        "close_menu": "Close the menu",
+        "brand_sub": "Community",
+        "pages_in": "Pages in {}",
         "stale": "This translation was written for an earlier version of the {other} page, "
         "which has changed since. Read the <a href=\"{url}\" hreflang=\"{hreflang}\">{other} page</a> "
         "for the current text.",
@@ -62,6 +67,10 @@ STRINGS = {
         "copied": "已复制",
         "language": "语言",
         "sections": "栏目",
+        "site_nav": "全站",
+        "close_menu": "关闭菜单",
+        "brand_sub": "社区",
+        "pages_in": "{}下的页面",
         "stale": "本页译自{other}页面的早期版本，原文此后已有改动。最新内容请阅读"
         "<a href=\"{url}\" hreflang=\"{hreflang}\">{other}页面</a>。",
         "untranslated": "本页尚未译成中文，下面显示的是<a href=\"{url}\" hreflang=\"{hreflang}\">{other}页面</a>的内容。",
