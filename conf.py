@@ -29,6 +29,7 @@ extensions = [
     "bilingual",
     "page_context",
     "site_navigation",
+    "heading_ids",
     "redirects",
     "page_files",
     "proof_versions",
