@@ -30,6 +30,7 @@ extensions = [
     "page_context",
     "site_navigation",
     "heading_ids",
+    "home_page",
     "redirects",
     "page_files",
     "proof_versions",
