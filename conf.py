@@ -31,6 +31,7 @@ extensions = [
     "site_navigation",
     "heading_ids",
     "home_page",
+    "code_excerpts",
     "redirects",
     "page_files",
     "proof_versions",
