@@ -2,13 +2,16 @@
 
 docutils makes a section's id from its title in ASCII; a title without Latin
 letters (most Chinese headings) gets a serial id, ``id1``, ``id2`` …, which
-says nothing, and changes whenever a heading is added above it.  MyST already
-computes a slug of each heading that keeps CJK characters (``myst_heading_anchors``)
-and adds it as a second id; this transform makes that slug the section's first
-id — the one the permalink, the on-page contents, the search index and
-cross-references use — wherever docutils could only give a serial id.  The
-serial id stays on the section as a second id, so links written before still
-land.
+says nothing, and changes whenever a heading is added above it, and a title
+with a few Latin letters keeps only those (``CI 检查什么`` becomes ``ci``).
+MyST already computes a slug of each heading that keeps CJK characters
+(``myst_heading_anchors``) and adds it as a second id; this transform makes that
+slug the section's first id — the one the permalink, the on-page contents, the
+search index and cross-references use — instead of every serial id, and of
+the id docutils made from the Latin letters of a heading with Chinese
+characters (an id the author gave with ``(label)=`` stays first).
+The id docutils made stays on the section as a second id, so links written
+before still land.
 
 A slug depends only on its heading's text (and, for repeated headings, on how
 many came before with the same text), so anchors stay the same from build to
@@ -25,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 SERIAL = re.compile(r"^id\d+$")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class MeaningfulSectionIds(SphinxTransform):
@@ -34,7 +38,11 @@ class MeaningfulSectionIds(SphinxTransform):
         slugs = getattr(self.document, "myst_slugs", None)
         for section in self.document.findall(nodes.section):
             ids, slug = section["ids"], section.get("slug")
-            if not ids or not slug or not SERIAL.match(ids[0]) or slug not in ids:
+            if not ids or not slug or slug not in ids or ids[0] == slug:
+                continue
+            title = section[0].astext() if len(section) and isinstance(section[0], nodes.title) else ""
+            lossy = ids[0] == nodes.make_id(title) and CJK.search(title)  # "ci" for "CI 检查什么"
+            if not (SERIAL.match(ids[0]) or lossy):
                 continue
             serial = ids[0]
             ids.remove(slug)
