@@ -20,14 +20,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bilingual import site_lang
 from docutils import nodes
 from docutils.parsers.rst import directives
+from page_context import doc_title
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
-
-from bilingual import site_lang
-from page_context import doc_title
 
 RECIPE = re.compile(r"^cookbook/(?!.*(?:^|/)index$).+$")
 WATCHED = re.compile(r"^(cookbook|meetings)/")

@@ -47,6 +47,8 @@ def _disconnect(app: Sphinx, event: str, module: str, name: str | None = None) -
 
 
 def add_design_static_path(app: Sphinx, config: Config) -> None:
+    if "sphinx_design" not in app.extensions:
+        return
     from sphinx_design.extension import STATIC_DIR
 
     path = str(STATIC_DIR)
@@ -85,17 +87,17 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         builder.add_js_file(GROUP_TABS_JS, defer="defer")
 
 
-HANDLERS = [  # (event, module, function name; None for sphinx-tabs' lambda)
-    ("builder-inited", "sphinx_design.extension", "add_static_assets"),
-    ("builder-inited", "sphinx_tabs.tabs", None),
-    ("html-page-context", "sphinx_tabs.tabs", "update_context"),
+HANDLERS = [  # (extension, event, module, function name; None for sphinx-tabs' lambda)
+    ("sphinx_design", "builder-inited", "sphinx_design.extension", "add_static_assets"),
+    ("sphinx_tabs.tabs", "builder-inited", "sphinx_tabs.tabs", None),
+    ("sphinx_tabs.tabs", "html-page-context", "sphinx_tabs.tabs", "update_context"),
 ]
 
 
 def setup(app: Sphinx) -> dict:
     # Loaded after sphinx_design and sphinx_tabs (conf.py lists them first).
-    for event, module, name in HANDLERS:
-        if not _disconnect(app, event, module, name):
+    for extension, event, module, name in HANDLERS:
+        if extension in app.extensions and not _disconnect(app, event, module, name):
             raise ExtensionError(
                 f"page_assets: no {event!r} handler {name or '(lambda)'} of {module} to replace; load "
                 "sphinx_design and sphinx_tabs before page_assets, or adapt it to their new version")

@@ -46,7 +46,6 @@ STRINGS = {
         "language": "Language",
         "sections": "Sections",
         "site_nav": "Site",
-        "menu": "Menu",
         "close_menu": "Close the menu",
         "brand_sub": "Community",
         "pages_in": "Pages in {}",
