@@ -98,3 +98,34 @@ def test_no_code_block_on_the_site_starts_every_line_indented(site):
             if lines and all(line[0] in " \t" for line in lines):
                 found.append(f"{page.relative_to(site)} ({language}): {lines[0][:60]!r}")
     assert not found, "\n".join(found[:20])
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["desktop", "phone"])
+def test_a_note_on_a_block_joins_its_bar_in_full(browser, base_url, viewport):
+    """Room for a label the build may put on a block (why it is not run): first child of the
+    block's div.highlight-<lang>, class code-note."""
+    note = "not run: needs a Kubernetes cluster with Istio and three nodes"
+    context, watch = new_context(browser, base_url, viewport=viewport)
+    try:
+        page = context.new_page()
+
+        def with_note(route):
+            response = route.fetch()  # with the site's headers, CSP included
+            html = response.text().replace('<div class="highlight-console notranslate">',
+                                           f'<div class="highlight-console notranslate"><span class="code-note">{note}</span>', 1)
+            route.fulfill(response=response, body=html)
+
+        page.route("**/en/cookbook/hertz/hello-server.html", with_note)
+        goto(page, "en/cookbook/hertz/hello-server.html")
+        block = page.locator("div.highlight-console").first
+        bar_note = block.locator(".code-bar .code-note")
+        assert bar_note.inner_text() == note
+        assert bar_note.evaluate("n => n.scrollWidth <= n.clientWidth + 1"), "the note is cut off"
+        for block_geometry in page.evaluate(GEOMETRY):
+            assert not overlaps(block_geometry["button"], block_geometry["pre"]), block_geometry
+        note_box = bar_note.bounding_box()
+        pre_box = block.locator("pre").bounding_box()
+        assert note_box["y"] + note_box["height"] <= pre_box["y"] + 1, "the note covers code"
+        watch.check()
+    finally:
+        context.close()

@@ -281,6 +281,13 @@
         }, 2000);
       }, function () {});
     });
+    // A note the build puts on a block (first child of div.highlight-<lang>, class code-note,
+    // such as why it is not run) joins the bar, between the language and the button.
+    var note = box.parentNode.querySelector(":scope > .code-note");
+    if (note) {
+      bar.appendChild(note);
+      box.classList.add("noted");  // the bar grows with the note instead of a fixed height
+    }
     bar.appendChild(b);
     box.insertBefore(bar, pre);
     if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
