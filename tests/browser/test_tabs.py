@@ -133,8 +133,10 @@ def test_home_page_tabs_are_hertz_and_kitex(page):
     assert panels.nth(1).is_visible() and not panels.nth(0).is_visible()
     assert "go run ./kitex/thrift-quickstart/server" in panels.nth(1).inner_text()
     assert "reply: HELLO KITEX" in panels.nth(1).inner_text()
+    assert page.locator(f".hero-start {TABS}").get_attribute("aria-label") == "Tabbed content"
     goto(page, "zh/index.html")  # remembered in the other language too
     assert page.locator(f".hero-start {TABS} [aria-selected=true]").inner_text() == "Kitex"
+    assert page.locator(f".hero-start {TABS}").get_attribute("aria-label") == "选项卡"
     page.locator(f".hero-start {TABS} [role=tab]").first.click()
     page.evaluate("localStorage.clear()")
 

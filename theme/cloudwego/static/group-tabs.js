@@ -33,8 +33,10 @@
     });
   }
 
+  var label = d.documentElement.dataset.tabs;  // sphinx-tabs names every list in English
   d.querySelectorAll(".sphinx-tabs [role=tablist]").forEach(function (list) {
     list.classList.remove("closeable");
+    if (label) list.setAttribute("aria-label", label);
     list.addEventListener("click", function (e) {
       var tab = e.target.closest("[role=tab]");
       if (!tab || tab.parentNode !== list) return;

@@ -36,7 +36,7 @@
   function snippet(text, words) {
     var lower = text.toLowerCase(), hits = [];
     words.forEach(function (w) {
-      for (var at = lower.indexOf(w); at >= 0 && hits.length < 400; at = lower.indexOf(w, at + w.length)) {
+      for (var at = lower.indexOf(w); at >= 0 && hits.length < 200; at = lower.indexOf(w, at + w.length)) {
         hits.push([at, w]);
       }
     });
