@@ -57,7 +57,7 @@ demo-pprof: $(STAMP) ## Run the pprof walkthrough for a reader and print the res
 demo-lanes: $(STAMP) ## Run the traffic-lanes demo (Kitex + Hertz + xDS) and print the results
 	$(PY) -m tools.demo_lanes
 
-screenshots: html ## Save PNGs of the home page, a recipe and a meeting (en/zh, desktop/mobile)
+screenshots: html ## Save PNGs of the home, a docs page, a recipe, a meeting (en/zh, desktop/phone, light/dark)
 	$(PY) -m tools.screenshots --builddir $(BUILDDIR)
 
 bench: $(STAMP) ## Run the build benchmarks (not part of make test; takes minutes)

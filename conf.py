@@ -25,8 +25,13 @@ extensions = [
     "sphinx_design",
     "sphinx_tabs.tabs",
     # Local extensions, one concern each (see extensions/README.md).
+    "page_assets",  # after sphinx_design and sphinx_tabs: their files only where a page uses them
     "bilingual",
     "page_context",
+    "site_navigation",
+    "heading_ids",
+    "home_page",
+    "code_excerpts",
     "redirects",
     "page_files",
     "proof_versions",
@@ -73,7 +78,9 @@ html_title = "CloudWeGo Community"
 html_static_path = []
 # The theme's scripts, registered here so Sphinx adds a checksum to their URLs (cache busting).
 # theme-init.js sets the colour scheme before the first paint, so it loads first and blocking.
-html_js_files = [("theme-init.js", {"priority": 100}), ("site.js", {"defer": "defer"})]
+# Each entry names its priority: Sphinx would otherwise write its default into this very list,
+# and every incremental build would report the configuration as changed.
+html_js_files = [("theme-init.js", {"priority": 100}), ("site.js", {"defer": "defer", "priority": 800})]
 html_use_index = False
 html_domain_indices = False
 html_copy_source = False

@@ -15,8 +15,12 @@ N: clean build time per language, peak memory, the ratio to the floor (the
 median of the builds' ratios; and the fastest build against the fastest
 floor), time per page,
 incremental rebuilds (one-word edit, title change, added page — and whether
-they give the same HTML as a clean build), first-visit CSS + JS bytes and the
-page size.  A table is printed and a plot saved to ``_build/bench/build.png``.
+they give the same HTML as a clean build), first-visit CSS + JS bytes, the
+mean and largest page size, and the size of the site's navigation file; and
+whether page size and time per page stay flat from the smallest N to the
+largest.  A table is printed and a plot saved to ``_build/bench/build.png``.
+
+    python -m bench.build --sizes 100 400 --repeat 1 --clean-only   # a quick look at flatness
 """
 
 from __future__ import annotations
@@ -215,7 +219,12 @@ def weight(html_dir: Path) -> dict:
         raw += len(data)
         gz += len(gzip.compress(data, 9))
     sizes = [p.stat().st_size for p in (html_dir / "docs").rglob("page-*.html")]
-    return {"css_js_raw": raw, "css_js_gzip": gz, "page_html_mean": int(sum(sizes) / len(sizes))}
+    # The whole site's tree, fetched once per language (extensions/site_navigation.py): the one
+    # file that grows with the site, in place of a tree in every page.
+    navigation = (html_dir / "_static/navigation.json").read_bytes()
+    return {"css_js_raw": raw, "css_js_gzip": gz, "page_html_mean": int(sum(sizes) / len(sizes)),
+            "page_html_max": max(sizes), "navigation_bytes": len(navigation),
+            "navigation_gzip": len(gzip.compress(navigation, 9))}
 
 
 def default_repeat(size: int) -> int:
@@ -224,7 +233,7 @@ def default_repeat(size: int) -> int:
     return 5 if size <= 1000 else 3
 
 
-def run(size: int, repeat: int) -> dict:
+def run(size: int, repeat: int, incremental_builds: bool = True) -> dict:
     row = {"pages": size, "repeat": repeat}
     with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as tmp:
         site = corpus.synthetic_site(Path(tmp) / "site", size)
@@ -254,32 +263,38 @@ def run(size: int, repeat: int) -> dict:
                 "ratios": [round(r, 2) for r in ratios],
                 "ms_per_page": round(1000 * seconds / size, 1),
                 **weight(builddir / "html" / lang),
-                "incremental": incremental(site, builddir, lang, repeat),
             }
-            row[lang]["incremental"]["one word, live"] = live_one_word(site, builddir, lang, repeat)
+            if incremental_builds:
+                row[lang]["incremental"] = incremental(site, builddir, lang, repeat)
+                row[lang]["incremental"]["one word, live"] = live_one_word(site, builddir, lang, repeat)
     return row
 
 
 def report(rows: list[dict]) -> None:
     print(f"{'N':>6} {'lang':>4} {'clean s':>8} {'floor s':>8} {'ratio':>6} {'fastest':>8} {'ms/page':>8} {'peak MB':>8} "
-          f"{'1 word s':>9} {'live s':>7} {'title s':>8} {'add s':>6} {'stale':>6} {'CSS+JS gz':>10} {'page KB':>8}")
+          f"{'1 word s':>9} {'live s':>7} {'title s':>8} {'add s':>6} {'stale':>6} {'CSS+JS gz':>10} {'page KB':>8} "
+          f"{'max KB':>7} {'nav B/page':>10}")
     for row in rows:
         for lang in ("en", "zh"):
             r = row[lang]
-            inc = r["incremental"]
-            stale = sum(v["pages_differing_from_clean"] for v in inc.values())
+            inc = r.get("incremental")
+            if inc:
+                stale = sum(v["pages_differing_from_clean"] for v in inc.values())
+                edits = (f"{inc['one word']['seconds']:>9.2f} {inc['one word, live']['seconds']:>7.2f} "
+                         f"{inc['title']['seconds']:>8.2f} {inc['added page']['seconds']:>6.2f} {stale:>6}")
+            else:
+                edits = f"{'-':>9} {'-':>7} {'-':>8} {'-':>6} {'-':>6}"
             print(f"{row['pages']:>6} {lang:>4} {r['clean_seconds']:>8.1f} {r['floor_seconds']:>8.2f} "
                   f"{r['ratio_to_floor']:>6.1f} {r['ratio_of_fastest']:>8.1f} {r['ms_per_page']:>8.1f} {r['peak_rss_mb']:>8} "
-                  f"{inc['one word']['seconds']:>9.2f} {inc['one word, live']['seconds']:>7.2f} "
-                  f"{inc['title']['seconds']:>8.2f} "
-                  f"{inc['added page']['seconds']:>6.2f} {stale:>6} {r['css_js_gzip']:>10} "
-                  f"{r['page_html_mean'] / 1024:>8.1f}")
+                  f"{edits} {r['css_js_gzip']:>10} {r['page_html_mean'] / 1024:>8.1f} {r['page_html_max'] / 1024:>7.1f} "
+                  f"{r['navigation_bytes'] / row['pages']:>10.0f}")
 
 
 TARGETS = {  # issue "Build speed": ratios, so that a noisy machine does not matter
     "ratio_to_floor": 6.0,  # clean build of 1,000 pages per language
     "per_page_growth": 0.10,  # time per page at 5,000 against 1,000
     "one_word_seconds": 1.5,  # at 1,000 pages
+    "page_size_growth": 0.02,  # page HTML (mean and largest) at the largest N against the smallest
 }
 
 
@@ -294,6 +309,8 @@ def targets(rows: list[dict]) -> list[str]:
                          f"(target ≤ {TARGETS['ratio_to_floor']}×): "
                          f"{'met' if r['ratio_to_floor'] <= TARGETS['ratio_to_floor'] else 'NOT met'}")
             for kind, how in (("one word, live", "by make livehtml"), ("one word", "by make html")):
+                if "incremental" not in r:
+                    continue
                 seconds = r["incremental"][kind]["seconds"]
                 lines.append(f"{lang}: one-word edit at 1,000 pages rebuilt {how} in {seconds} s "
                              f"(target ≤ {TARGETS['one_word_seconds']} s): "
@@ -307,9 +324,40 @@ def targets(rows: list[dict]) -> list[str]:
                 lines.append(f"{lang}: time per page at 5,000 is {growth:+.0%} against 1,000, {how} "
                              f"(target ≤ +{TARGETS['per_page_growth']:.0%}): "
                              f"{'met' if growth <= TARGETS['per_page_growth'] else 'NOT met'}")
-        stale = sum(v["pages_differing_from_clean"] for row in rows for v in row[lang]["incremental"].values())
-        lines.append(f"{lang}: pages of incremental builds that differ from a clean build: {stale} "
-                     f"(target 0): {'met' if stale == 0 else 'NOT met'}")
+        lines.extend(flatness(rows, lang))
+        if all("incremental" in row[lang] for row in rows):
+            stale = sum(v["pages_differing_from_clean"] for row in rows for v in row[lang]["incremental"].values())
+            lines.append(f"{lang}: pages of incremental builds that differ from a clean build: {stale} "
+                         f"(target 0): {'met' if stale == 0 else 'NOT met'}")
+    return lines
+
+
+def flatness(rows: list[dict], lang: str) -> list[str]:
+    """Page size and time per page from the smallest to the largest corpus of the run.
+
+    The whole site's tree is one file per language, not part of each page: a page's HTML must
+    not grow with the number of pages (furo's grew from 52 KB to 154 KB for 5x the pages; see
+    /work/shared/notes/build-performance.md), nor the time to write it.  Time per page is also
+    given against the floor, whose time per page does not depend on N.
+    """
+    if len(rows) < 2:
+        return []
+    small, large = rows[0][lang], rows[-1][lang]
+    n_small, n_large = rows[0]["pages"], rows[-1]["pages"]
+    limit = TARGETS["page_size_growth"]
+    lines = []
+    for key, what in (("page_html_mean", "mean page"), ("page_html_max", "largest page")):
+        growth = large[key] / small[key] - 1
+        lines.append(f"{lang}: {what} HTML at {n_large:,} pages is {growth:+.1%} against {n_small:,} "
+                     f"({small[key]:,} -> {large[key]:,} bytes; target <= +{limit:.0%}): "
+                     f"{'met' if growth <= limit else 'NOT met'}")
+    per_page = large["ms_per_page"] / small["ms_per_page"] - 1
+    against_floor = large["ratio_to_floor"] / small["ratio_to_floor"] - 1
+    lines.append(f"{lang}: time per page at {n_large:,} pages is {per_page:+.0%} against {n_small:,} in seconds, "
+                 f"{against_floor:+.0%} against the floor (start-up, spread over more pages, makes it fall)")
+    nav_small, nav_large = small["navigation_bytes"] / n_small, large["navigation_bytes"] / n_large
+    lines.append(f"{lang}: navigation.json holds {nav_small:.0f} -> {nav_large:.0f} bytes per page "
+                 f"({large['navigation_gzip']:,} bytes gzip at {n_large:,} pages), fetched once per language")
     return lines
 
 
@@ -359,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int,
                         help="clean builds, floors and one-word edits per size and language "
                              "(default: 5 up to 1,000 pages, 3 above)")
+    parser.add_argument("--clean-only", action="store_true",
+                        help="clean builds only: page size and time per page, no incremental builds")
     args = parser.parse_args(argv)
     if args.profile:
         print(f"saved {profile(args.profile, args.lang)} (open with python -m pstats)")
@@ -366,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in args.sizes:
         print(f"building N={size} …", flush=True)
-        rows.append(run(size, args.repeat or default_repeat(size)))
+        rows.append(run(size, args.repeat or default_repeat(size), not args.clean_only))
     report(rows)
     print("\n".join(targets(rows)))
     OUT.mkdir(parents=True, exist_ok=True)

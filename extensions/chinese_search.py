@@ -40,6 +40,17 @@ again.
 
 Importing jieba also imports ``pkg_resources`` (a fifth of a second) only to
 find its dictionary file, which jieba otherwise finds next to its own module.
+
+The query side: Sphinx's search page splits a query at spaces and
+punctuation only, so a phrase typed without spaces (``优雅退出``) is one term
+that the index, which holds ``优雅`` and ``退出``, does not have.
+``QUERY_SPLITTER`` (the ``splitQuery`` of the Chinese search page's
+``language_data.js``) splits each run of Chinese characters into words of the
+index's own vocabulary — the terms of ``searchindex.js`` — with as few
+characters left over, then as few words, as possible; Latin words and digits
+stay whole, also when written next to Chinese (``Kitex重试``).  It depends on
+no copy of the splitter that built the index, so it follows whatever splitter
+that is.
 """
 
 from __future__ import annotations
@@ -344,6 +355,64 @@ class SearchSplitter:
             found.extend(run)
 
 
+QUERY_SPLITTER = """\
+/* Query splitting of the Chinese search (extensions/chinese_search.py): runs of Chinese characters
+   are split into words of the search index's own vocabulary. */
+var splitQuery = (function () {
+  var RUNS = /\\p{Script=Han}+|[^\\p{Script=Han}]+/gu, HAN = /\\p{Script=Han}/u;
+  var vocabulary = null, longest = 1;
+  function words() {
+    var index = typeof Search !== "undefined" && Search._index;
+    if (vocabulary || !index) return vocabulary || new Set();  // kept once the index is loaded
+    vocabulary = new Set();
+    [index.terms, index.titleterms].forEach(function (table) {
+      Object.keys(table || {}).forEach(function (term) {
+        if (!HAN.test(term)) return;
+        vocabulary.add(term);
+        if (term.length > longest) longest = term.length;
+      });
+    });
+    return vocabulary;
+  }
+  function segment(run) {
+    var known = words(), n = run.length, cost = [], step = [];
+    if (known.has(run)) return [run];
+    cost[n] = [0, 0];  // [characters left over, words] for run.slice(i)
+    for (var i = n - 1; i >= 0; i--) {
+      cost[i] = [cost[i + 1][0] + 1, cost[i + 1][1]];
+      step[i] = i + 1;
+      for (var j = Math.min(n, i + longest); j > i + 1; j--) {
+        if (!known.has(run.slice(i, j))) continue;
+        var c = [cost[j][0], cost[j][1] + 1];
+        if (c[0] < cost[i][0] || (c[0] === cost[i][0] && c[1] < cost[i][1])) { cost[i] = c; step[i] = j; }
+      }
+    }
+    var found = [];
+    for (var k = 0; k < n; k = step[k]) if (step[k] - k > 1) found.push(run.slice(k, step[k]));
+    return found.length ? found : [run];
+  }
+  return function (query) {
+    var terms = [];
+    query.split(/[^\\p{Letter}\\p{Number}_\\p{Emoji_Presentation}]+/gu).forEach(function (token) {
+      (token.match(RUNS) || []).forEach(function (run) {
+        if (HAN.test(run)) terms.push.apply(terms, segment(run));
+        else terms.push(run);
+      });
+    });
+    return terms;
+  };
+})();
+"""
+
+
+def add_query_splitter(app: Sphinx) -> None:
+    """The Chinese search page splits queries into the index's words (``QUERY_SPLITTER``)."""
+    if app.config.language.startswith("zh"):
+        from sphinx.search import zh
+
+        zh.SearchChinese.js_splitter_code = QUERY_SPLITTER
+
+
 def install(app: Sphinx) -> None:
     if not app.config.site_build_caches or not app.config.language.startswith("zh"):
         return
@@ -397,4 +466,5 @@ def save_table(jieba, path: Path) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", install)
+    app.connect("builder-inited", add_query_splitter)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

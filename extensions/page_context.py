@@ -1,9 +1,12 @@
 """What every page's template needs beyond Sphinx's own context.
 
 Everything here costs a constant amount per page (no whole-site navigation is
-rendered into pages): the language switcher and hreflang links, OpenGraph
-tags, "edit this page" and last-updated-from-git, the top sections, the
-breadcrumbs and a bounded list of sibling pages, and the translation notices.
+rendered into pages; ``site_navigation.py`` writes it once per build): the
+language switcher and hreflang links, OpenGraph tags and the description (the
+page's lead, not the versions note every page shares), "edit this page" and
+last-updated-from-git, the top sections, the breadcrumbs and a bounded list of
+sibling pages, previous/next in reading order (for meetings: previous is the
+older meeting), and the translation notices.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
+MEETING = re.compile(r"^meetings/\d{4}-\d{2}-\d{2}$")
 SECTIONS = ("docs/index", "cookbook/index", "meetings/index", "demos/index", "contributing/index")
 MAX_SIBLINGS = 30  # larger sections show a window around the current page
 DESCRIPTION_LENGTH = 200
@@ -41,6 +45,10 @@ STRINGS = {
         "copied": "Copied",
         "language": "Language",
         "sections": "Sections",
+        "site_nav": "Site",
+        "close_menu": "Close the menu",
+        "brand_sub": "Community",
+        "pages_in": "Pages in {}",
         "stale": "This translation was written for an earlier version of the {other} page, "
         "which has changed since. Read the <a href=\"{url}\" hreflang=\"{hreflang}\">{other} page</a> "
         "for the current text.",
@@ -62,6 +70,11 @@ STRINGS = {
         "copied": "已复制",
         "language": "语言",
         "sections": "栏目",
+        "site_nav": "全站",
+        "close_menu": "关闭菜单",
+        "brand_sub": "社区",
+        "pages_in": "{}下的页面",
+        "tabs": "选项卡",
         "stale": "本页译自{other}页面的早期版本，原文此后已有改动。最新内容请阅读"
         "<a href=\"{url}\" hreflang=\"{hreflang}\">{other}页面</a>。",
         "untranslated": "本页尚未译成中文，下面显示的是<a href=\"{url}\" hreflang=\"{hreflang}\">{other}页面</a>的内容。",
@@ -72,8 +85,9 @@ OG_LOCALE = {"en": "en_US", "zh": "zh_CN"}
 
 
 def read_git_dates(app: Sphinx) -> None:
-    """Last commit date of every tracked file, from one ``git log`` pass."""
+    """Last and first commit date of every tracked file, from one ``git log`` pass."""
     dates: dict[str, str] = {}
+    added: dict[str, str] = {}
     try:
         out = subprocess.run(
             ["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", "."],
@@ -85,26 +99,35 @@ def read_git_dates(app: Sphinx) -> None:
     for line in out.splitlines():
         if line.startswith("\x00"):
             date = line[1:]
-        elif line and line not in dates:
-            dates[line] = date
+        elif line:
+            dates.setdefault(line, date)
+            added[line] = date  # newest first: the last date seen is the file's first commit
     app.site_git_dates = dates
+    app.site_git_added = added
+
+
+def is_lead(paragraph: nodes.paragraph) -> bool:
+    """Prose of the page itself: not a note every page carries (such as the versions the page
+    was proven with), nor text inside an admonition, a table, a list or a component."""
+    return not paragraph["classes"] and isinstance(paragraph.parent, (nodes.section, nodes.document))
 
 
 def record_description(app: Sphinx, doctree: nodes.document) -> None:
-    """Keep the first paragraph as the page description (front matter may override)."""
+    """Keep the page's lead, its first paragraph of prose, as its description (front matter may
+    override)."""
     meta = app.env.metadata[app.env.docname]
     if "description" in meta:
         return
     for paragraph in doctree.findall(nodes.paragraph):
         text = " ".join(paragraph.astext().split())
-        if text:
+        if text and is_lead(paragraph):
             if len(text) > DESCRIPTION_LENGTH:
                 text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
             meta["description"] = text
             return
 
 
-def _title(env, docname: str) -> str:
+def doc_title(env, docname: str) -> str:
     title = env.titles.get(docname)
     return title.astext() if title is not None else docname
 
@@ -171,7 +194,7 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
         return builder.get_relative_uri(pagename, docname)
 
     context["section_links"] = [
-        {"title": _title(env, doc), "url": url(doc), "current": pagename.startswith(doc[: -len("index")])}
+        {"title": doc_title(env, doc), "url": url(doc), "current": pagename.startswith(doc[: -len("index")])}
         for doc in SECTIONS
         if doc in env.all_docs
     ]
@@ -181,7 +204,7 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     seen = set()
     while parent and parent not in seen and len(crumbs) < 10:
         seen.add(parent)
-        crumbs.append({"title": _title(env, parent), "url": url(parent)})
+        crumbs.append({"title": doc_title(env, parent), "url": url(parent)})
         parent = relations.get(parent, [None])[0]
     context["breadcrumbs"] = crumbs[::-1]
 
@@ -194,8 +217,28 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     elif len(children) > MAX_SIBLINGS:
         children = children[:MAX_SIBLINGS]
     context["section_children"] = [
-        {"title": _title(env, doc), "url": url(doc), "current": doc == pagename} for doc in children
+        {"title": doc_title(env, doc), "url": url(doc), "current": doc == pagename} for doc in children
     ]
+
+    if MEETING.match(pagename):
+        older, newer = meeting_neighbours(app, pagename)
+        context["prev"] = {"link": url(older), "title": escape(doc_title(env, older))} if older else None
+        context["next"] = {"link": url(newer), "title": escape(doc_title(env, newer))} if newer else None
+
+
+def list_meetings(app: Sphinx, env) -> None:
+    """The meetings in date order, once per build (the names sort as their dates)."""
+    app.site_meetings = sorted(doc for doc in env.all_docs if MEETING.match(doc))
+    app.site_meeting_at = {doc: i for i, doc in enumerate(app.site_meetings)}
+
+
+def meeting_neighbours(app: Sphinx, docname: str) -> tuple[str | None, str | None]:
+    """The meeting before and the meeting after ``docname``."""
+    at = getattr(app, "site_meeting_at", {}).get(docname)
+    if at is None:
+        return None, None
+    meetings = app.site_meetings
+    return (meetings[at - 1] if at else None), (meetings[at + 1] if at + 1 < len(meetings) else None)
 
 
 def _plain(html_title: str) -> str:
@@ -208,5 +251,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("site_repository_branch", "main", "html", str)
     app.connect("builder-inited", read_git_dates)
     app.connect("doctree-read", record_description, priority=900)
+    app.connect("env-updated", lambda app, env: list_meetings(app, env))
     app.connect("html-page-context", add_page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,9 +3,9 @@
     python -m tools.screenshots                       # from _build/html into _build/screenshots
     python -m tools.screenshots --builddir /tmp/b     # from /tmp/b/html into /tmp/b/screenshots
 
-Saves PNGs of the home page, a recipe and a meeting, in English and Chinese, on a
-desktop (1280 px) and a phone (375 px) screen — ``en-recipe-desktop.png`` … —
-each the whole page, light theme.  The site is served on 127.0.0.1 with the
+Saves PNGs of the home page, a docs page, a recipe and a meeting, in English and
+Chinese, on a desktop (1366 × 900) and a phone (390 × 844) screen, in the light and
+the dark colour scheme — ``en-recipe-desktop-light.png`` … — each the whole page.  The site is served on 127.0.0.1 with the
 hosting headers (``tools.site_server``), in Chromium (/usr/bin/chromium) driven by
 Playwright; build the site first (``make html``).
 """
@@ -23,12 +23,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--hide-scrollbars"]
-PAGES = {"home": "index", "recipe": "cookbook/hertz/middleware", "meeting": "meetings/2022-09-22"}
+PAGES = {"home": "index", "docs": "docs/hertz/middleware", "recipe": "cookbook/hertz/middleware",
+         "meeting": "meetings/2022-09-22"}
 SCREENS = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "mobile": {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
-               "device_scale_factor": 2},
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
 }
+SCHEMES = ("light", "dark")
 
 
 def take(site: Path, out: Path) -> list[Path]:
@@ -40,18 +42,19 @@ def take(site: Path, out: Path) -> list[Path]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for screen, options in SCREENS.items():
-                context = browser.new_context(base_url=base_url, color_scheme="light", **options)
-                page = context.new_page()
-                for lang in ("en", "zh"):
-                    for name, docname in PAGES.items():
-                        response = page.goto(f"{lang}/{docname}.html", wait_until="load")
-                        if response is None or not response.ok:
-                            raise SystemExit(f"{lang}/{docname}.html: HTTP {response.status if response else '?'}")
-                        page.evaluate("document.fonts.ready")
-                        path = out / f"{lang}-{name}-{screen}.png"
-                        page.screenshot(path=str(path), full_page=True, animations="disabled")
-                        saved.append(path)
-                context.close()
+                for scheme in SCHEMES:
+                    context = browser.new_context(base_url=base_url, color_scheme=scheme, **options)
+                    page = context.new_page()
+                    for lang in ("en", "zh"):
+                        for name, docname in PAGES.items():
+                            response = page.goto(f"{lang}/{docname}.html", wait_until="networkidle")
+                            if response is None or not response.ok:
+                                raise SystemExit(f"{lang}/{docname}.html: HTTP {response.status if response else '?'}")
+                            page.evaluate("document.fonts.ready")
+                            path = out / f"{lang}-{name}-{screen}-{scheme}.png"
+                            page.screenshot(path=str(path), full_page=True, animations="disabled")
+                            saved.append(path)
+                    context.close()
         finally:
             browser.close()
     return saved

@@ -2,7 +2,10 @@
 
 - ``index.html`` sends a visitor to the language the browser prefers
   (``lang-redirect.js``; English by default, and plain links without JavaScript);
-- ``404.html``, self-contained, with links to both home pages;
+- ``404.html`` with links to both home pages and the search, every address absolute from the
+  site's root path, so that it works at any depth and under a sub-path such as Read the Docs'
+  ``/en/latest/`` (``not-found.js`` puts the visitor's language first and searches for the
+  words of the missing address);
 - ``sitemap.xml`` listing every page in both languages with its alternates;
 - ``robots.txt``, ``.nojekyll`` (GitHub Pages must serve ``_static``) and ``_headers``
   (the Content-Security-Policy and other headers, from ``hosting/_headers``).
@@ -62,8 +65,11 @@ REDIRECT_JS = """(function () {
 
 ROOT_CSS = """body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;
 margin:0;padding:3rem 1.5rem;line-height:1.6;color:#1f2328;background:#fff}
-main{max-width:36rem;margin:0 auto}a{color:#0b57d0}
-@media (prefers-color-scheme:dark){body{color:#e6e8eb;background:#16181d}a{color:#8ab4f8}}
+main{max-width:36rem;margin:0 auto}a{color:#0a58b8}
+.mark{display:flex;align-items:center;gap:.75rem;margin:0 0 2rem;font-size:1.2rem;font-weight:700}
+section+section{margin-top:2rem;padding-top:1rem;border-top:1px solid #d0d7de}
+@media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}a{color:#6cb6ff}
+section+section{border-color:#3d444d}}
 """
 
 NOT_FOUND = """<!DOCTYPE html>
@@ -75,17 +81,47 @@ NOT_FOUND = """<!DOCTYPE html>
 <title>Page not found · 页面不存在</title>
 <link rel="icon" type="image/svg+xml" href="{root}en/_static/favicon.svg">
 <link rel="stylesheet" href="{root}root.css">
+<script src="{root}not-found.js" defer></script>
 </head>
 <body>
-<main>
+<main class="not-found" data-root="{root}">
+<p class="mark"><img src="{root}en/_static/mark.svg" alt="" width="48" height="48"> CloudWeGo Community</p>
+<section lang="en" data-lang="en">
 <h1>Page not found</h1>
 <p>The page you asked for does not exist. It may have moved: try the
-<a href="{root}en/index.html">home page</a> or the <a href="{root}en/search.html">search</a>.</p>
-<h2 lang="zh-CN">页面不存在</h2>
-<p lang="zh-CN">你访问的页面不存在，可能已经移动。请回到<a href="{root}zh/index.html">首页</a>或使用<a href="{root}zh/search.html">搜索</a>。</p>
+<a href="{root}en/index.html">home page</a> or <a class="search" href="{root}en/search.html">search the site</a>.</p>
+</section>
+<section lang="zh-CN" data-lang="zh">
+<h1>页面不存在</h1>
+<p>你访问的页面不存在，可能已经移动。请回到<a href="{root}zh/index.html">首页</a>或<a class="search" href="{root}zh/search.html">搜索本站</a>。</p>
+</section>
 </main>
 </body>
 </html>
+"""
+
+# The 404 page is served at whatever address was missing, at any depth below the site: every
+# address on it is absolute, from the site's root path (the path of html_baseurl, which Read the
+# Docs sets to /<language>/<version>/).  The script puts the language of the missing address
+# first and searches for the words of its last part.
+NOT_FOUND_JS = """(function () {
+  var main = document.querySelector(".not-found");
+  if (!main) return;
+  var root = main.getAttribute("data-root") || "/";
+  var path = decodeURIComponent(location.pathname);
+  var rest = path.indexOf(root) === 0 ? path.slice(root.length) : path;
+  if (/^zh\\//.test(rest)) {
+    var zh = main.querySelector("[data-lang=zh]");
+    main.insertBefore(zh, main.querySelector("[data-lang=en]"));
+    document.documentElement.lang = "zh-CN";
+  }
+  var words = (rest.split("/").pop() || "").replace(/\\.html?$/, "").replace(/[-_.]+/g, " ").trim();
+  if (words && words !== "index") {
+    main.querySelectorAll("a.search").forEach(function (a) {
+      a.href = a.href.split("?")[0] + "?q=" + encodeURIComponent(words);
+    });
+  }
+})();
 """
 
 
@@ -125,8 +161,9 @@ def base_url(root: Path) -> str:
     return namespace["html_baseurl"]
 
 
-def write(site: Path, root: Path) -> None:
-    base = base_url(root)
+def write(site: Path, root: Path, base: str | None = None) -> None:
+    """Write the root files into ``site``; ``base`` is the published address (default: conf.py's)."""
+    base = base or base_url(root)
     redirects_file = root / "redirects.yaml"
     redirected = set()
     if redirects_file.is_file():
@@ -141,6 +178,7 @@ def write(site: Path, root: Path) -> None:
         "lang-redirect.js": REDIRECT_JS,
         "root.css": ROOT_CSS,
         "404.html": NOT_FOUND.format(root=escape(root_path)),
+        "not-found.js": NOT_FOUND_JS,
         "sitemap.xml": sitemap(base, en),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n",
         ".nojekyll": "",

@@ -6,7 +6,9 @@
 The headers (Content-Security-Policy and the other security headers) come from
 ``hosting/_headers``, the file the host reads, so what the browser tests and the
 screenshots see is what visitors get.  A missing file is answered with the
-site's ``404.html`` and status 404, as the host does.
+site's ``404.html`` and status 404, as the host does.  ``prefix`` serves the site below a
+sub-path, as Read the Docs serves it below ``/<language>/<version>/``: any other address is
+missing.
 """
 
 from __future__ import annotations
@@ -57,11 +59,21 @@ def load_rules(headers_file: Path = HEADERS_FILE) -> list[tuple[str, list[tuple[
 
 class Handler(SimpleHTTPRequestHandler):
     rules: list[tuple[str, list[tuple[str, str]]]] = []
+    prefix = "/"
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
                       ".xml": "application/xml", ".svg": "image/svg+xml"}
 
+    def translate_path(self, path: str) -> str:
+        # Below the prefix the site's files; anything else a name that no file has.
+        parts = urlsplit(path)
+        if not parts.path.startswith(self.prefix):
+            return str(Path(self.directory) / ".outside-the-prefix")
+        return super().translate_path("/" + path[len(self.prefix):])
+
     def end_headers(self) -> None:
         path = unquote(urlsplit(self.path).path)
+        if path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix):]
         for name, value in headers_for(path, self.rules):
             self.send_header(name, value)
         super().end_headers()
@@ -90,14 +102,15 @@ class Server(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(site: Path, port: int = 0, headers_file: Path = HEADERS_FILE) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 in a thread; yields the base URL (ending in /)."""
-    handler = type("SiteHandler", (Handler,), {"rules": load_rules(headers_file)})
+def serve(site: Path, port: int = 0, headers_file: Path = HEADERS_FILE, prefix: str = "/") -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 in a thread; yields the base URL of the site (ending in /)."""
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    handler = type("SiteHandler", (Handler,), {"rules": load_rules(headers_file), "prefix": prefix})
     server = Server(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

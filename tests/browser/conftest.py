@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.conftest import ROOT
 from tools.site_server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -198,3 +201,39 @@ def docname_of(url: str) -> str:
     path = unquote(urlsplit(url).path)
     path = re.sub(r"^/(en|zh)/", "", path)
     return path.removesuffix(".html")
+
+
+def wait_until(page, function: str, arg=None, timeout: float = 10.0) -> None:
+    """Wait until ``function`` (JavaScript, called with ``arg``) returns something true.
+
+    Playwright's ``wait_for_function`` evaluates its predicate with ``eval``, which the
+    site's Content-Security-Policy blocks; ``page.evaluate`` runs outside the policy.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(function, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {function} ({arg!r})")
+        page.wait_for_timeout(50)
+
+
+def build_small_site(tmp: Path, pages: dict[str, str], extensions: list[str]) -> Path:
+    """A site of a few pages (docname -> MyST text) in the site's theme, with the theme's own
+    extensions and ``extensions``; returns the output folder, to serve (pages under en/)."""
+    names = ["myst_parser", *extensions, "page_assets", "site_navigation", "content_safety", "content_security"]
+    (tmp / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'extensions')!r})\n"
+        f"extensions = {names!r}\n"
+        "myst_enable_extensions = ['colon_fence']\n"
+        f"html_theme = 'cloudwego'\nhtml_theme_path = [{str(ROOT / 'theme')!r}]\n"
+        "html_js_files = [('theme-init.js', {'priority': 100}), ('site.js', {'defer': 'defer', 'priority': 800})]\n",
+        encoding="utf-8")
+    for docname, text in pages.items():
+        (tmp / f"{docname}.md").write_text(text, encoding="utf-8")
+    out = tmp / "html"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-W", str(tmp), str(out / "en")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

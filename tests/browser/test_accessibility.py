@@ -53,3 +53,52 @@ def test_axe_reports_what_it_should(page):
         a.appendChild(document.createElement('img')); document.querySelector('.body').appendChild(a); }""")
     ids = {v["id"] for v in violations(page)}
     assert {"image-alt", "link-name"} & ids, ids
+
+
+def test_axe_finds_nothing_serious_in_the_phone_drawer_or_the_search_results(browser, base_url):
+    from .conftest import new_context, wait_until
+
+    context, watch = new_context(browser, base_url, viewport={"width": 390, "height": 844},
+                                 is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        found = {}
+        for lang in ("en", "zh"):
+            goto(page, f"{lang}/docs/hertz/middleware.html")
+            page.wait_for_selector(".secnav .tree", state="attached")
+            page.locator(".menu-btn").tap()
+            wait_until(page, "() => document.querySelector('#side').getBoundingClientRect().x >= 0")
+            if problems := violations(page):
+                found[f"{lang} drawer"] = report(problems)
+            goto(page, f"{lang}/search.html?q=middleware")
+            wait_until(page, "() => document.querySelector('#search-results li p.context')")
+            if problems := violations(page):
+                found[f"{lang} search"] = report(problems)
+        assert not found, "\n".join(f"{where}:\n{r}" for where, r in found.items())
+        watch.check()
+    finally:
+        context.close()
+
+
+# The region each focus stop belongs to, in the order a reader meets them on the page.
+REGIONS = ["skip", "header", "side", "toc", "main"]
+REGION_OF = """() => { const e = document.activeElement;
+  if (e.classList.contains('skip')) return 'skip';
+  for (const [name, sel] of [['header', 'header.top'], ['side', '#side'], ['toc', '#toc'], ['main', '#main']])
+    if (e.closest(sel)) return name;
+  return e.tagName; }"""
+
+
+def test_the_keyboard_meets_header_menu_contents_and_page_in_that_order(page):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    goto(page, "en/docs/kitex/client-options.html")
+    page.wait_for_selector(".secnav .tree")
+    seen = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        region = page.evaluate(REGION_OF)
+        if not seen or seen[-1] != region:
+            seen.append(region)
+        if region == "main":
+            break
+    assert seen == REGIONS, seen

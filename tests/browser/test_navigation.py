@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 from tools.site_server import serve
 
-from .conftest import MOBILE, docname_of, goto, new_context
+from .conftest import MOBILE, build_small_site, docname_of, goto, new_context
 
 SWITCH_PAGES = ["docs/index", "cookbook/hertz/middleware", "meetings/2022-09-22"]  # a doc, a recipe, a meeting
 
@@ -142,20 +140,7 @@ Python, second set.
 
 def build_tabs_page(tmp: Path) -> Path:
     """A one-page site in the site's theme and Sphinx setup, with two synced tab-sets."""
-    (tmp / "conf.py").write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(ROOT / 'extensions')!r})\n"
-        "extensions = ['myst_parser', 'sphinx_design', 'content_safety', 'content_security']\n"
-        "myst_enable_extensions = ['colon_fence']\n"
-        f"html_theme = 'cloudwego'\nhtml_theme_path = [{str(ROOT / 'theme')!r}]\n"
-        "html_js_files = [('theme-init.js', {'priority': 100}), ('site.js', {'defer': 'defer'})]\n",
-        encoding="utf-8")
-    (tmp / "index.md").write_text(TABS_PAGE, encoding="utf-8")
-    out = tmp / "html"
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-W", str(tmp), str(out / "en")],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return build_small_site(tmp, {"index": TABS_PAGE}, ["sphinx_design"])
 
 
 def test_tabs_stay_in_sync_across_a_page(browser, site, tmp_path):
@@ -185,8 +170,11 @@ def test_tabs_stay_in_sync_across_a_page(browser, site, tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_section_is_reachable_on_a_phone(browser, base_url, lang):
-    context, watch = new_context(browser, base_url, viewport=MOBILE, is_mobile=True, has_touch=True)
+def test_every_section_is_reachable_on_a_phone_without_javascript(browser, base_url, lang):
+    """With JavaScript the sections are in the menu drawer (test_site_navigation.py); without it
+    they stay in the header, and the menu folds open in place."""
+    context, watch = new_context(browser, base_url, viewport=MOBILE, is_mobile=True, has_touch=True,
+                                 java_script_enabled=False)
     try:
         page = context.new_page()
         goto(page, f"{lang}/index.html")

@@ -89,3 +89,13 @@ def test_added_page_appears_in_its_section(site, tmp_path):
                          encoding="utf-8")
     written = rebuild_and_compare(root, builddir, tmp_path)
     assert {"docs/000/page-new.html", "docs/000/page-0.html", "docs/000/page-1.html"} <= written
+
+
+def test_a_build_of_unchanged_sources_keeps_the_configuration(site, tmp_path):
+    """Extensions that change the configuration after Sphinx compared it (sphinx-design's and
+    sphinx-tabs' static folders, a default written into html_js_files) make every incremental
+    build report a changed configuration."""
+    root, builddir = site
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "configuration has changed" not in result.stdout, result.stdout[:2000]

@@ -5,4 +5,6 @@
     t = window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
   d.dataset.theme = t;
+  // Styles for what site.js adds (menu drawer, code bars) apply from the first paint.
+  d.classList.add("js");
 })(document.documentElement);
