@@ -25,6 +25,7 @@ extensions = [
     "sphinx_design",
     "sphinx_tabs.tabs",
     # Local extensions, one concern each (see extensions/README.md).
+    "warning_locations",
     "bilingual",
     "page_context",
     "redirects",

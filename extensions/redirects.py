@@ -41,7 +41,16 @@ def load_redirects(path: Path) -> list[tuple[str, str, int]]:
     """Read (old, new, line) entries; report malformed ones with their line."""
     if not path.is_file():
         return []
-    node = yaml.compose(path.read_text(encoding="utf-8"))
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        logger.warning(f"not valid YAML: {problem}", location=f"{path}:{mark.line + 1 if mark else 1}")
+        return []
+    except UnicodeDecodeError:
+        logger.warning("the file is not UTF-8 text; save it as UTF-8", location=f"{path}:1")
+        return []
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):

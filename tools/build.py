@@ -5,7 +5,8 @@
     python -m tools.build -- -E            # anything after -- goes to sphinx-build
 
 Both builds are strict (-W --keep-going -n): every warning is listed with its
-file and line, and any warning fails the build.  The two languages build in
+file and line, and any warning fails the build.  A failed run ends with the
+list of its errors, each once, and one summary line (``tools/build_report.py``).  The two languages build in
 parallel (one process each, each with its own worker processes, ``--jobs``).
 
 On failure the published output is left untouched: Sphinx writes into a work
@@ -25,6 +26,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tools import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -57,9 +60,14 @@ def sphinx_command(lang: str, builder: str, builddir: Path, outdir: Path, jobs: 
         "-j", str(jobs),
         "-D", f"language={LANGUAGES[lang]}",
         "-d", str(builddir / "doctrees" / lang),
+        "-w", str(warnings_file(builddir, builder, lang)),
         *extra,
         str(ROOT), str(outdir),
     ]
+
+
+def warnings_file(builddir: Path, builder: str, lang: str) -> Path:
+    return builddir / f"{builder}-{lang}.warnings"
 
 
 def work_dir(builddir: Path, builder: str, lang: str) -> Path:
@@ -74,10 +82,11 @@ def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra:
     work, procs = {}, {}
     for lang in langs:
         work[lang] = work_dir(builddir, builder, lang)
+        warnings_file(builddir, builder, lang).unlink(missing_ok=True)
         log = open(builddir / f"{builder}-{lang}.log", "w", encoding="utf-8")
         procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, work[lang], jobs, extra, plain),
                                         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log)
-    failed = []
+    failed: dict[str, int] = {}
     for lang, (proc, log) in procs.items():
         proc.wait()
         log.close()
@@ -85,15 +94,24 @@ def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra:
         print(f"--- {builder} ({lang}) ---")
         print(text.rstrip())
         if proc.returncode != 0:
-            failed.append(lang)
+            failed[lang] = proc.returncode
     if failed:
         for lang in failed:
             # Sphinx would not read the failing pages again until they change, and
             # their warnings would be lost: start the next build from scratch.
             (builddir / "doctrees" / lang / "environment.pickle").unlink(missing_ok=True)
             shutil.rmtree(work[lang], ignore_errors=True)
-        raise SystemExit(f"build failed for {', '.join(failed)}: see the warnings above (file:line: message)")
+        raise SystemExit(failure_report(builddir, builder, failed))
     return work
+
+
+def failure_report(builddir: Path, builder: str, failed: dict[str, int]) -> str:
+    """The end of a failed run: its errors, each once, and one summary line."""
+    found = {lang: build_report.errors_of(warnings_file(builddir, builder, lang)) for lang in failed}
+    unexplained = [f"{lang} (exit status {code})" for lang, code in failed.items() if not found[lang]]
+    if unexplained:  # killed, or failed before it could say why
+        return f"build failed for {', '.join(unexplained)} without naming an error: see its output above"
+    return "\n".join(["", "Errors:", *build_report.summary(found)])
 
 
 def publish(path: str, partial: Path) -> None:
