@@ -86,7 +86,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from bilingual import site_lang
-    from page_files import unshare
+    from page_files import keep_page, unshare
 
     lang = site_lang(app)
     for old, new, _line in load_redirects(Path(app.srcdir) / REDIRECTS_FILE):
@@ -95,6 +95,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         out = Path(app.outdir) / f"{old}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         unshare(out)  # published by link: see page_files.py
+        keep_page(app, old)
         out.write_text(
             PAGE.format(
                 lang="zh-CN" if lang == "zh" else "en",
