@@ -151,6 +151,7 @@ def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra:
             # their warnings would be lost: start the next build from scratch.
             forget(builddir, builder, lang)
             unfinished_mark(builddir, builder, lang).unlink(missing_ok=True)
+        sys.stdout.flush()  # the logs above, before the list on stderr, even through a pipe
         raise SystemExit(failure_report(builddir, builder, failed))
     return work
 
