@@ -100,6 +100,13 @@ def browser():
         chromium.close()
 
 
+def _own_icon_request(url: str) -> bool:
+    """The browser's own request for /favicon.ico, made for a document with no icon of its own
+    (a diagram's SVG file opened at full size). Pages name their icon; a hosted site's
+    /favicon.ico is the host's, above the site (Read the Docs serves it under /en/latest/)."""
+    return urlsplit(url).path == "/favicon.ico"
+
+
 @dataclass
 class Watch:
     """Everything that went wrong in the pages of one browser context."""
@@ -121,11 +128,12 @@ class Watch:
             self.outside.append(f"{request.url} (from {request.frame.url if request.frame else '?'})")
 
     def watch_page(self, page) -> None:
-        page.on("console", lambda m: m.type == "error" and self.errors.append(
-            f"console error on {page.url}: {m.text} ({m.location.get('url')}:{m.location.get('lineNumber')})"))
+        page.on("console", lambda m: m.type == "error" and not _own_icon_request(m.location.get("url", "")) and
+                self.errors.append(f"console error on {page.url}: {m.text} "
+                                   f"({m.location.get('url')}:{m.location.get('lineNumber')})"))
         page.on("pageerror", lambda e: self.errors.append(f"uncaught exception on {page.url}: {e}"))
         page.on("requestfailed", self._failed)
-        page.on("response", lambda r: r.status >= 400 and self.errors.append(
+        page.on("response", lambda r: r.status >= 400 and not _own_icon_request(r.url) and self.errors.append(
             f"HTTP {r.status} for {r.url} (page {page.url})"))
 
     def _failed(self, request) -> None:
