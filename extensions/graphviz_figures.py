@@ -136,7 +136,7 @@ def render_all(app: Sphinx) -> None:
                 draw(jobs)
             except graphviz.GraphvizError as error:
                 source = error.source or jobs[0][0]
-                location = f"{source}:{error.line}" if error.line else str(source)
+                location = f"{source}:{error.line or 1}"  # a bare path would be taken for a docname
                 logger.warning(f"cannot draw the diagram: {error}", location=location,
                                type="graphviz_figures", subtype="render")
                 continue
