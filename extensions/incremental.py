@@ -155,12 +155,14 @@ def copy_static_folders_of_extensions(app: Sphinx) -> None:
     """After every extension's builder-inited: copy the folders they added, keep the configured list."""
     configured = getattr(app, "site_configured_static_path", None)
     static_path = getattr(app.config, "html_static_path", None)
-    if configured is None or static_path is None or app.builder.format != "html":
+    if configured is None or static_path is None:
         return
     added = [folder for folder in static_path if folder not in configured]
     if not added:
         return
-    static_path[:] = configured
+    static_path[:] = configured  # for every builder: linkcheck shares the HTML builds' environment
+    if app.builder.format != "html":
+        return
     outdir = Path(app.outdir) / "_static"
     for folder in added:
         # Files that are already there and equal are left alone (no new time stamp to publish).
