@@ -26,6 +26,7 @@ extensions = [
     "sphinx_tabs.tabs",
     # Local extensions, one concern each (see extensions/README.md).
     "page_assets",  # after sphinx_design and sphinx_tabs: their files only where a page uses them
+    "warning_locations",
     "bilingual",
     "page_context",
     "site_navigation",
@@ -70,7 +71,9 @@ myst_heading_anchors = 3
 
 # Strict: every reference must resolve (the Makefile adds -W --keep-going -n).
 nitpicky = True
-suppress_warnings = []
+# Every page's front matter is checked first, naming its line (extensions/bilingual.py):
+# MyST's own "Malformed YAML" at line 1 would only repeat it.
+suppress_warnings = ["myst.topmatter"]
 
 html_theme = "cloudwego"
 html_theme_path = ["theme"]

@@ -59,13 +59,19 @@ def check_pairs(app: Sphinx) -> None:
     # Front matter of files unchanged since the previous build is taken from its record
     # (-D site_build_caches=0 reads every file).
     cache = Path(app.doctreedir) / "front-matter.pickle" if app.config.site_build_caches else None
-    try:
-        pages = translations.scan(root, cache)
-    except translations.FrontMatterError as error:
-        logger.warning(str(error).split(": ", 1)[1], location=f"{error.path}:{error.line}")
-        pages = {}
+    errors: list[translations.FrontMatterError] = []
+    pages = translations.scan(root, cache, errors)
+    for error in errors:
+        logger.warning(error.message, location=f"{error.path}:{error.line}", type="bilingual", subtype="front_matter")
+    undecodable = [error for error in errors if error.undecodable]
+    if undecodable:
+        # Sphinx cannot read such a file and would stop at it with a bare UnicodeDecodeError; left
+        # out, every link to it would be an error of its own. Stop here, naming it (tools/build_report.py).
+        raise undecodable[0]
     for path, message in translations.problems(pages):
         logger.warning(message, location=f"{path}:1", type="bilingual", subtype="missing")
+    for path, message in translations.bad_names(pages):
+        logger.warning(message, location=f"{path}:1", type="bilingual", subtype="file_name")
     app.site_pages = pages  # read by page_context for notices
 
 
@@ -85,7 +91,7 @@ def borrow_untranslated(app: Sphinx, docname: str, source: list[str]) -> None:
     if page is None or not page.untranslated(lang):
         return
     counterpart = page.paths[other_lang(lang)]
-    header, body = translations.split_front_matter(counterpart.read_text(encoding="utf-8"))
+    header, body = translations.split_front_matter(translations.read_text(counterpart))
     kept = "".join(
         line for line in header.splitlines(keepends=True) if not line.startswith("translation_of:")
     )

@@ -792,7 +792,10 @@ class _EnvironmentPickledInFork:
             except BaseException:
                 import traceback
 
-                traceback.print_exc()
+                # Kept in a file that the parent's one-line error names (tools/build_report.py:
+                # a failed build prints no traceback).
+                with open(f"{file.name}.traceback", "w", encoding="utf-8") as log:
+                    traceback.print_exc(file=log)
             finally:
                 os._exit(status)  # not the parent's exit handlers, nor its buffered output
         self.writing.append((pid, file.name))
@@ -810,8 +813,8 @@ class _EnvironmentPickledInFork:
         if failed and exception is None:
             from sphinx.errors import SphinxError
 
-            raise SphinxError(f"the environment could not be saved to {failed[0]}: "
-                              f"see the traceback above")
+            raise SphinxError(f"the environment could not be saved to {failed[0]} "
+                              f"(traceback: {failed[0]}.traceback)")
 
 
 def _pickle_environment_in_fork(app: Sphinx) -> bool:

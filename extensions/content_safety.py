@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -113,6 +114,26 @@ def _warn(app: Sphinx, doctree: nodes.document, node: nodes.Node, message: str,
     logger.warning("%s", message, location=location, type="content_safety", subtype="unsafe")
 
 
+def content_start(node: nodes.raw) -> int:
+    """The line of the file where a raw node's text begins.
+
+    An HTML block is numbered from its own first line, but a ``{raw}`` directive
+    from its opening fence, above its options and its text: the text's first
+    line is looked for in the file from there.
+    """
+    source, line = get_source_line(node)
+    line = line or 1
+    first = next((text.strip() for text in node.astext().splitlines() if text.strip()), "")
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, TypeError, UnicodeDecodeError):
+        return line
+    for number in range(line, min(len(lines), line + 50) + 1):
+        if lines[number - 1].strip() == first:
+            return number
+    return line
+
+
 def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: report raw HTML and URLs that could run script (one walk over the page)."""
     for node in doctree.findall():
@@ -127,10 +148,11 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         elif isinstance(node, nodes.raw):
             if "html" not in node.get("format", "").split():
                 continue
-            start = get_source_line(node)[1] or 1
-            # A raw block is numbered from its first line; inline HTML from its paragraph's first line.
-            for offset, message in scan_raw_html(node.astext()):
-                _warn(app, doctree, node, message, start + offset - 1)
+            problems = scan_raw_html(node.astext())
+            if problems:
+                start = content_start(node)
+                for offset, message in problems:
+                    _warn(app, doctree, node, message, start + offset - 1)
         elif isinstance(node, (nodes.reference, addnodes.pending_xref)):
             target = node.get("refuri" if isinstance(node, nodes.reference) else "reftarget", "")
             scheme = unsafe_url(target)

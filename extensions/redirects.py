@@ -41,7 +41,16 @@ def load_redirects(path: Path) -> list[tuple[str, str, int]]:
     """Read (old, new, line) entries; report malformed ones with their line."""
     if not path.is_file():
         return []
-    node = yaml.compose(path.read_text(encoding="utf-8"))
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        logger.warning(f"not valid YAML: {problem}", location=f"{path}:{mark.line + 1 if mark else 1}")
+        return []
+    except UnicodeDecodeError:
+        logger.warning("the file is not UTF-8 text; save it as UTF-8", location=f"{path}:1")
+        return []
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
@@ -77,7 +86,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from bilingual import site_lang
-    from page_files import unshare
+    from page_files import keep_page, unshare
 
     lang = site_lang(app)
     for old, new, _line in load_redirects(Path(app.srcdir) / REDIRECTS_FILE):
@@ -86,6 +95,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         out = Path(app.outdir) / f"{old}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         unshare(out)  # published by link: see page_files.py
+        keep_page(app, old)
         out.write_text(
             PAGE.format(
                 lang="zh-CN" if lang == "zh" else "en",

@@ -5,7 +5,8 @@
     python -m tools.build -- -E            # anything after -- goes to sphinx-build
 
 Both builds are strict (-W --keep-going -n): every warning is listed with its
-file and line, and any warning fails the build.  The two languages build in
+file and line, and any warning fails the build.  A failed run ends with the
+list of its errors, each once, and one summary line (``tools/build_report.py``).  The two languages build in
 parallel (one process each, each with its own worker processes, ``--jobs``).
 
 On failure the published output is left untouched: Sphinx writes into a work
@@ -14,17 +15,31 @@ stay incremental, and only a successful build is mirrored into
 ``_build/html/en`` (each changed file replaced whole, removed files deleted).
 A failed build also forgets its environment, so that the next build reads
 every page again and reports every warning again.
+
+A build that was stopped before it finished (killed, interrupted) is found
+out by the next one: each language build leaves a mark beside its doctrees
+(``html.unfinished``) until its output is published.  Sphinx saves the
+environment before it writes the pages, so after a kill the environment
+would claim pages that were never written, and their neighbours' navigation,
+to be current; the next build starts that language from scratch instead.
+
+Only one build runs in a build folder at a time: a second one stops at once
+and names the process of the first.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+from tools import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -57,9 +72,45 @@ def sphinx_command(lang: str, builder: str, builddir: Path, outdir: Path, jobs: 
         "-j", str(jobs),
         "-D", f"language={LANGUAGES[lang]}",
         "-d", str(builddir / "doctrees" / lang),
+        "-w", str(warnings_file(builddir, builder, lang)),
         *extra,
         str(ROOT), str(outdir),
     ]
+
+
+def warnings_file(builddir: Path, builder: str, lang: str) -> Path:
+    return builddir / f"{builder}-{lang}.warnings"
+
+
+def unfinished_mark(builddir: Path, builder: str, lang: str) -> Path:
+    return builddir / "doctrees" / lang / f"{builder}.unfinished"
+
+
+def forget(builddir: Path, builder: str, lang: str) -> None:
+    """Make the next build of ``lang`` read and write every page."""
+    (builddir / "doctrees" / lang / "environment.pickle").unlink(missing_ok=True)
+    shutil.rmtree(work_dir(builddir, builder, lang), ignore_errors=True)
+
+
+@contextmanager
+def only_build(builddir: Path):
+    """Hold the build folder's lock; stop at once if another build holds it."""
+    builddir.mkdir(parents=True, exist_ok=True)
+    with open(builddir / ".lock", "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            raise SystemExit(f"another build is running in {builddir} (pid {holder}): "
+                             "wait for it to finish, or use another BUILDDIR") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        # The Sphinx processes inherit the lock, so that it is held until the last of them
+        # ends, even if this process is killed first.
+        yield lock.fileno()
 
 
 def work_dir(builddir: Path, builder: str, lang: str) -> Path:
@@ -67,17 +118,25 @@ def work_dir(builddir: Path, builder: str, lang: str) -> Path:
 
 
 def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra: list[str],
-               plain: bool = False) -> dict[str, Path]:
+               plain: bool = False, lock: int | None = None) -> dict[str, Path]:
     """Run one sphinx-build per language in parallel; return the work folder of each."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch())
     env.setdefault("PYTHONHASHSEED", "0")
     work, procs = {}, {}
     for lang in langs:
         work[lang] = work_dir(builddir, builder, lang)
+        warnings_file(builddir, builder, lang).unlink(missing_ok=True)
+        mark = unfinished_mark(builddir, builder, lang)
+        if mark.exists():
+            print(f"the last {builder} build of {lang} did not finish: building it from scratch")
+            forget(builddir, builder, lang)
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
         log = open(builddir / f"{builder}-{lang}.log", "w", encoding="utf-8")
         procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, work[lang], jobs, extra, plain),
-                                        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log)
-    failed = []
+                                        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                        pass_fds=() if lock is None else (lock,)), log)
+    failed: dict[str, int] = {}
     for lang, (proc, log) in procs.items():
         proc.wait()
         log.close()
@@ -85,15 +144,25 @@ def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra:
         print(f"--- {builder} ({lang}) ---")
         print(text.rstrip())
         if proc.returncode != 0:
-            failed.append(lang)
+            failed[lang] = proc.returncode
     if failed:
         for lang in failed:
             # Sphinx would not read the failing pages again until they change, and
             # their warnings would be lost: start the next build from scratch.
-            (builddir / "doctrees" / lang / "environment.pickle").unlink(missing_ok=True)
-            shutil.rmtree(work[lang], ignore_errors=True)
-        raise SystemExit(f"build failed for {', '.join(failed)}: see the warnings above (file:line: message)")
+            forget(builddir, builder, lang)
+            unfinished_mark(builddir, builder, lang).unlink(missing_ok=True)
+        sys.stdout.flush()  # the logs above, before the list on stderr, even through a pipe
+        raise SystemExit(failure_report(builddir, builder, failed))
     return work
+
+
+def failure_report(builddir: Path, builder: str, failed: dict[str, int]) -> str:
+    """The end of a failed run: its errors, each once, and one summary line."""
+    found = {lang: build_report.errors_of(warnings_file(builddir, builder, lang)) for lang in failed}
+    unexplained = [f"{lang} (exit status {code})" for lang, code in failed.items() if not found[lang]]
+    if unexplained:  # killed, or failed before it could say why
+        return f"build failed for {', '.join(unexplained)} without naming an error: see its output above"
+    return "\n".join(["", "Errors:", *build_report.summary(found)])
 
 
 def publish(path: str, partial: Path) -> None:
@@ -178,15 +247,18 @@ def main(argv: list[str] | None = None) -> int:
 
     langs = list(LANGUAGES) if args.lang == "all" else [args.lang]
     builddir = args.builddir.resolve()
-    (builddir / args.builder).mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    work = run_builds(langs, args.builder, builddir, args.jobs, extra, args.plain)
-    for lang, folder in work.items():
-        mirror(folder, builddir / args.builder / lang)
-    if args.builder == "html" and args.lang == "all":
-        from tools import site_root  # imports PyYAML: only when writing the root files
+    with only_build(builddir) as lock:
+        (builddir / args.builder).mkdir(parents=True, exist_ok=True)
+        work = run_builds(langs, args.builder, builddir, args.jobs, extra, args.plain, lock)
+        for lang, folder in work.items():
+            mirror(folder, builddir / args.builder / lang)
+        if args.builder == "html" and args.lang == "all":
+            from tools import site_root  # imports PyYAML: only when writing the root files
 
-        site_root.write(builddir / "html", ROOT)
+            site_root.write(builddir / "html", ROOT)
+        for lang in work:
+            unfinished_mark(builddir, args.builder, lang).unlink()
     print(f"built {', '.join(langs)} in {time.monotonic() - started:.1f} s: {builddir / args.builder}")
     return 0
 

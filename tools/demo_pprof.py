@@ -241,17 +241,14 @@ def run(workdir: Path) -> bool:
         print(f"  mean latency:          {mean_latency(before.load_summary)} -> {mean_latency(after.load_summary)}")
         print(f"  CPU samples in {PROFILE_SECONDS} s:   {total_samples(before.top)} -> {total_samples(after.top)}")
 
-        if shutil.which("dot"):
-            from tools.pprof_graph import problems, render
+        from tools.pprof_graph import problems, render
 
-            svg = workdir / "pprof-before.svg"
-            wrong = problems(render(before.profile, svg))
-            print(f"7. Call graph of the slow build drawn with Graphviz: {svg}")
-            verdict(not wrong, "; ".join(wrong) or f"the graph names {HOT_FUNCTION}")
-            if workdir.name.startswith("demo-pprof-"):
-                print("  (a temporary file: run with --keep DIR to keep it)")
-        else:
-            print("7. Graphviz (dot) is not installed: no call graph drawn")
+        svg = workdir / "pprof-before.svg"
+        wrong = problems(render(before.profile, svg))
+        print(f"7. Call graph of the slow build drawn with Graphviz: {svg}")
+        verdict(not wrong, "; ".join(wrong) or f"the graph names {HOT_FUNCTION}")
+        if workdir.name.startswith("demo-pprof-"):
+            print("  (a temporary file: run with --keep DIR to keep it)")
     return ok
 
 

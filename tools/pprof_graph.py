@@ -10,9 +10,10 @@ and profiled exactly as on the page (see ``tools.demo_pprof``).
 
 ``go tool pprof -dot`` writes the graph in Graphviz's language; the page's
 copy is kept as ``demos/images/pprof-cpu.dot``, which the site build turns
-into ``pprof-cpu.svg`` with ``dot -Tsvg`` (``extensions/graphviz_figures.py``),
-like every diagram in that folder.  Writing to a ``.svg`` path lays it out
-here instead.  Either way the result is laid out and checked before it is
+into ``pprof-cpu.svg`` (``extensions/graphviz_figures.py``), like every
+diagram in that folder.  Writing to a ``.svg`` path lays it out here instead.
+Both lay it out with the site's pinned Graphviz (``tools/graphviz.py``), so
+no Graphviz package is needed.  Either way the result is laid out and checked before it is
 written: the SVG must be well-formed, small, free of script, and name the
 hot function.  (``go tool pprof -svg`` is not used: it embeds a pan-and-zoom
 script in the file.)
@@ -29,6 +30,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from tools import graphviz
 from tools.demo_pprof import HOT_FUNCTION, ROOT, DemoError, Walkthrough
 
 PAGE_GRAPH = ROOT / "demos" / "images" / "pprof-cpu.dot"
@@ -42,8 +44,7 @@ _BUILD_ID = re.compile(r"Build ID: [0-9a-f]+\\l")
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        hint = " (apt-get install graphviz)" if name == "dot" else ""
-        raise DemoError(f"drawing the graph needs {name} on PATH{hint}")
+        raise DemoError(f"drawing the graph needs {name} on PATH")
     return path
 
 
@@ -61,11 +62,11 @@ def dot_source(profile: Path, nodecount: int = NODECOUNT) -> str:
 
 
 def layout(source: str) -> str:
-    """Lay a Graphviz graph out as SVG with ``dot -Tsvg``."""
-    svg = subprocess.run([_tool("dot"), "-Tsvg"], input=source, capture_output=True, text=True, timeout=TIMEOUT)
-    if svg.returncode != 0:
-        raise DemoError(f"dot -Tsvg failed:\n{svg.stderr}")
-    return svg.stdout
+    """Lay a Graphviz graph out as SVG, as the site build does."""
+    try:
+        return graphviz.layout(source)
+    except graphviz.GraphvizError as error:
+        raise DemoError(f"laying out the graph failed: {error}") from None
 
 
 def render(profile: Path, out: Path, nodecount: int = NODECOUNT) -> str:

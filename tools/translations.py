@@ -39,11 +39,34 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
 
 
 class FrontMatterError(ValueError):
-    """Front matter that is not a YAML mapping; carries the file and line."""
+    """A page whose front matter cannot be read; carries the file and line (tools/build_report.py)."""
 
-    def __init__(self, path: Path, line: int, message: str):
-        super().__init__(f"{path}:{line}: front matter: {message}")
-        self.path, self.line = path, line
+    def __init__(self, path: Path, line: int, message: str, what: str = "front matter: ", undecodable: bool = False):
+        self.message = f"{what}{message}"
+        super().__init__(f"{path}:{line}: {self.message}")
+        self.path, self.line, self.undecodable = path, line, undecodable
+
+
+def _unconstructible_value(header: str) -> tuple[int, str]:
+    """(line in the header, 1-based; text) of the first scalar YAML parses but cannot make a value of."""
+    loader = yaml.SafeLoader(header)
+    try:
+        root = loader.get_single_node()
+        stack = [root] if root is not None else []
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except ValueError:
+                    return node.start_mark.line + 1, node.value
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(item for pair in node.value for item in pair)
+    finally:
+        loader.dispose()
+    return 1, header.split("\n", 1)[0]
 
 
 # libyaml's loader when PyYAML was built with it: the same values, and most of
@@ -59,8 +82,20 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return match.group(1) or "", text[match.end() :]
 
 
+def read_text(path: Path) -> str:
+    """A page's text; a file that is not UTF-8 is a FrontMatterError naming its line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise FrontMatterError(path, line, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at "
+                                           f"column {column}); save it as UTF-8", what="", undecodable=True) from None
+
+
 def read_front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     header, _ = split_front_matter(text)
     if not header:
         return {}
@@ -70,6 +105,11 @@ def read_front_matter(path: Path) -> dict:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for the opening '---', +1 for 1-based
         raise FrontMatterError(path, line, f"not valid YAML ({getattr(error, 'problem', error)})") from None
+    except ValueError as error:
+        # YAML reads 2022-13-45 as a date and fails to make one: name the value and its line.
+        line, value = _unconstructible_value(header)
+        raise FrontMatterError(path, line + 1, f"{value!r} is not a valid date ({error}); write a real date, "
+                                               "or quote the value to keep it as text") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -139,11 +179,15 @@ def content_files(root: Path = ROOT):
         yield from sorted(found, key=lambda relpath: relpath.split("/"))  # as sorted Paths are
 
 
-def scan(root: Path = ROOT, cache: Path | None = None) -> dict[str, Page]:
+def scan(root: Path = ROOT, cache: Path | None = None,
+         errors: list[FrontMatterError] | None = None) -> dict[str, Page]:
     """Read the front matter of every content page once (linear in pages).
 
     With ``cache`` (a file), the front matter of files whose size and time of
     change are those recorded there is taken from it instead of read again.
+    With ``errors`` (a list), a page whose front matter cannot be read is added
+    to it and read as having none, so that every such page is reported;
+    without, the first one raises FrontMatterError.
     """
     known = _load_scan_cache(cache)
     seen: dict[str, tuple] = {}
@@ -154,7 +198,13 @@ def scan(root: Path = ROOT, cache: Path | None = None) -> dict[str, Page]:
         stat = os.stat(path)
         entry = known.get(relpath)
         if entry is None or entry[:2] != (stat.st_mtime_ns, stat.st_size):
-            entry = (stat.st_mtime_ns, stat.st_size, read_front_matter(path))
+            try:
+                entry = (stat.st_mtime_ns, stat.st_size, read_front_matter(path))
+            except FrontMatterError as error:
+                if errors is None:
+                    raise
+                errors.append(error)
+                entry = (None, None, {})  # not recorded as read: read again next time
         seen[relpath] = entry
         page = pages.setdefault(docname, Page(docname))
         page.paths[lang] = path
@@ -202,6 +252,26 @@ def problems(pages: dict[str, Page]) -> list[tuple[Path, str]]:
                 )
         if page.untranslated("en") and page.untranslated("zh"):
             found.append((page.paths["en"], "both languages are marked 'untranslated: true'"))
+    return found
+
+
+# A page's path becomes its URL (canonical link, hreflang, sitemap.xml): only characters that
+# need no escaping in a URL, so that every link to the page is written as its file is named.
+_PAGE_PATH = re.compile(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
+
+
+def bad_names(pages: dict[str, Page]) -> list[tuple[Path, str]]:
+    """Pages whose path has a character that a URL would have to escape: (file, message)."""
+    found = []
+    for page in pages.values():
+        if _PAGE_PATH.fullmatch(page.docname):
+            continue
+        for lang, path in page.paths.items():
+            name = path.name
+            suffix = ZH_SUFFIX if lang == "zh" else EN_SUFFIX
+            slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.removesuffix(suffix)).strip("-.")
+            found.append((path, f"the file name {name!r} has characters a URL would have to escape: name pages with "
+                                "ASCII letters, digits, '-', '_' and '.' only" + (f" (e.g. '{slug}{suffix}')" if slug else "")))
     return found
 
 

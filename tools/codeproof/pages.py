@@ -22,6 +22,7 @@ RUNNABLE = {"console": "console", "python": "python", "py": "python"}
 TOOLS = {
     "go": "the Go toolchain (Go 1.26, https://go.dev/dl/)",
     "curl": "Debian package curl",
+    "dot": "Debian package graphviz",
     "redis-server": "Debian package redis-server",
     "redis-cli": "Debian package redis-tools",
     "etcd": "Debian package etcd-server",
