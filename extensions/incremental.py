@@ -11,31 +11,16 @@ place in the navigation; after reading, it compares and hands Sphinx the
 pages whose navigation or links show something that changed, to be written
 again (``env-updated`` may return docnames to write).  Pages are only
 rewritten, not re-read, so the cost is the writing of the affected pages.
-
-Sphinx also compares the configuration the environment recorded with the one
-``conf.py`` gives, and says "The configuration has changed" when they differ.
-Two things changed the configuration during every build, after ``conf.py``:
-the HTML builder gives each script and stylesheet of ``html_js_files`` and
-``html_css_files`` a default priority in the configuration's own entries, and
-extensions (sphinx-design, sphinx-tabs) add their static folders to
-``html_static_path`` when the builder starts.  The priorities are set here
-before the environment is loaded, and the extensions' folders are copied here
-and taken out of ``html_static_path`` again, so the recorded configuration is
-the written one and the message means what it says.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from docutils import nodes
 from page_context import SECTIONS
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
-from sphinx.util.fileutil import copy_asset
 
 logger = logging.getLogger(__name__)
 
@@ -143,35 +128,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return pages
 
 
-def record_configured_assets(app: Sphinx, config: Config) -> None:
-    """After Sphinx's own conversions of the asset lists (priority 800), before the environment loads."""
-    for name in ("html_js_files", "html_css_files"):
-        for _filename, attrs in getattr(config, name, ()):
-            attrs.setdefault("priority", 800)  # what the HTML builder sets when it starts
-    app.site_configured_static_path = list(getattr(config, "html_static_path", ()))
-
-
-def copy_static_folders_of_extensions(app: Sphinx) -> None:
-    """After every extension's builder-inited: copy the folders they added, keep the configured list."""
-    configured = getattr(app, "site_configured_static_path", None)
-    static_path = getattr(app.config, "html_static_path", None)
-    if configured is None or static_path is None:
-        return
-    added = [folder for folder in static_path if folder not in configured]
-    if not added:
-        return
-    static_path[:] = configured  # for every builder: linkcheck shares the HTML builds' environment
-    if app.builder.format != "html":
-        return
-    outdir = Path(app.outdir) / "_static"
-    for folder in added:
-        # Files that are already there and equal are left alone (no new time stamp to publish).
-        copy_asset(Path(app.confdir) / folder, outdir, force=True)
-
-
 def setup(app: Sphinx) -> dict:
-    app.connect("config-inited", record_configured_assets, priority=900)
-    app.connect("builder-inited", copy_static_folders_of_extensions, priority=900)
     app.connect("env-get-outdated", remember_navigation)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge_links)
