@@ -69,7 +69,7 @@ MEETING_KEYS = frozenset(
 AGENDA_KEYS = frozenset({"topic", "presenters", "projects", "links", "decisions", "actions"})
 NEWS_KEYS = frozenset({"title", "url"})
 DECISION_KEYS = frozenset({"what", "link"})
-ACTION_KEYS = frozenset({"what", "owners", "link", "status", "done"})
+ACTION_KEYS = frozenset({"what", "owners", "projects", "link", "status", "done"})
 STATUSES = ("open", "done")
 
 
@@ -197,22 +197,30 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     return match.group(1) or "", text[match.end() :]
 
 
-def sections(body: str, first_line: int) -> list[tuple[str, int, str]]:
-    """The '## ' sections of a page body: (heading, file line, text), outside code fences."""
+_HEADING = re.compile(r"^(#{1,6}) +(.*?)[ #]*$")
+
+
+def outline(body: str, first_line: int) -> tuple[list[tuple[int, str]], list[tuple[str, int, str]]]:
+    """The headings of a page body, outside code fences, as (level, text); and its
+    '## ' sections as (heading, file line, text up to the next '## ')."""
+    headings: list[tuple[int, str]] = []
     found: list[tuple[str, int, list[str]]] = []
     fence = None
     for number, line in enumerate(body.splitlines(), first_line):
         stripped = line.lstrip()
+        heading = _HEADING.match(line) if fence is None else None
         if fence is None and stripped[:3] in ("```", "~~~"):
             fence = stripped[:3]
         elif fence is not None and stripped.startswith(fence):
             fence = None
-        elif fence is None and line.startswith("## "):
-            found.append((line[3:].strip(), number, []))
-            continue
+        elif heading:
+            headings.append((len(heading.group(1)), heading.group(2)))
+            if heading.group(1) == "##":
+                found.append((heading.group(2), number, []))
+                continue
         if found:
             found[-1][2].append(line)
-    return [(heading, number, "\n".join(text)) for heading, number, text in found]
+    return headings, [(heading, number, "\n".join(text)) for heading, number, text in found]
 
 
 def github_ref(url: str) -> tuple[str, str, int] | None:
@@ -270,6 +278,7 @@ class Decision:
 class Action:
     what: str
     owners: list[str]
+    projects: list[str]  # some of its agenda item's projects (all of them when not given)
     link: str | None
     status: str
     done: str | None  # the meeting whose minutes record the action as done
@@ -312,6 +321,7 @@ class Meeting:
     lines: dict = field(default_factory=dict)  # key -> line
     translation_of: str | None = None
     sections: list[tuple[str, int, str]] = field(default_factory=list)  # the page's '## ' sections
+    headings: list[tuple[int, str]] = field(default_factory=list)  # every heading of the page: (level, text)
 
     @property
     def docname(self) -> str:
@@ -581,7 +591,7 @@ def _resolve(handles, lines, fld, path, records, problems):
         if handle not in records.handles:
             near = did_you_mean(handle, records.handles)
             add = (
-                f"or add {handle!r} to the 'handles' of that person in {MEETINGS_DIR}/{PEOPLE_FILE} "
+                f"add {handle!r} to the 'handles' of the person it names in {MEETINGS_DIR}/{PEOPLE_FILE} "
                 "(exact spelling), or add a new person"
             )
             problems.append(
@@ -590,7 +600,7 @@ def _resolve(handles, lines, fld, path, records, problems):
                     line,
                     fld,
                     f"{handle!r} does not resolve through {MEETINGS_DIR}/{PEOPLE_FILE}",
-                    f"{near}, {add}" if near else add[3:],
+                    f"{near}, or {add}" if near else add,
                 )
             )
 
@@ -613,9 +623,11 @@ def _check_people_lists(meeting: Meeting, records: Records, attendee_lines, memb
         return person.id if person is not None else None
 
     seen: dict[str, str] = {}
+    unknown = False  # an attendee people.yaml does not know may be any of the new members
     for handle, line in zip(meeting.attendees, attendee_lines, strict=True):
         person = who(handle)
         if person is None:
+            unknown = True
             continue
         if person in seen:
             first = seen[person]
@@ -629,7 +641,7 @@ def _check_people_lists(meeting: Meeting, records: Records, attendee_lines, memb
         seen[person] = handle
     for handle, line in zip(meeting.new_members, member_lines, strict=True):
         person = who(handle)
-        if person is not None and person not in seen:
+        if person is not None and person not in seen and not unknown:
             problems.append(
                 Problem(
                     rel,
@@ -683,7 +695,7 @@ def load_meeting(path: Path, records: Records) -> Meeting | None:
         return None
     _unknown_keys(data, MEETING_KEYS, rel, "", problems)
     meeting.lines = dict(data.lines)
-    meeting.sections = sections(body, header.count("\n") + 3)
+    meeting.headings, meeting.sections = outline(body, header.count("\n") + 3)
     already = {p.field for p in errs}
     if _is_str(data.get("translation_of")):
         meeting.translation_of = data["translation_of"]
@@ -823,7 +835,8 @@ def _load_decisions(entry: Map, rel: str, where: str, problems) -> list[Decision
     return decisions
 
 
-def _load_actions(entry: Map, rel: str, where: str, records: Records, problems, already: set) -> list[Action]:
+def _load_actions(entry: Map, rel: str, where: str, records: Records, problems, already: set,
+                  item_projects: list[str]) -> list[Action]:
     actions = []
     for index, item, line in _mappings(entry, "actions", rel, where, problems,
                                        "'- {what: ..., owners: [...], status: open}'"):
@@ -832,6 +845,19 @@ def _load_actions(entry: Map, rel: str, where: str, records: Records, problems, 
         what = _text(item, "what", rel, here, line, problems, "write what is to be done, in this file's language")
         owners, owner_lines = _string_list(item, "owners", rel, problems, where=here)
         _resolve(owners, owner_lines, f"{here}.owners", rel, records, problems)
+        projects, project_lines = _string_list(item, "projects", rel, problems, what="project ids", where=here)
+        for project, pline in zip(projects, project_lines, strict=True):
+            if project not in item_projects:
+                problems.append(
+                    Problem(
+                        rel,
+                        pline,
+                        f"{here}.projects",
+                        f"{project!r} is not among the projects of {where}",
+                        f"an action's projects are some of its agenda item's: {', '.join(item_projects) or 'none'}",
+                    )
+                )
+        projects = [p for p in projects if p in item_projects] or list(item_projects)
         link = item.get("link")
         if link is not None:
             if not isinstance(link, str) or github_ref(link) is None:
@@ -884,7 +910,7 @@ def _load_actions(entry: Map, rel: str, where: str, records: Records, problems, 
                         "write the date of a meeting as YYYY-MM-DD")
             )
             done = None
-        actions.append(Action(what, owners, link, status, done, line, dict(item.lines)))
+        actions.append(Action(what, owners, projects, link, status, done, line, dict(item.lines)))
     return actions
 
 
@@ -953,7 +979,7 @@ def _load_agenda(data: Map, rel: str, records: Records, problems, already: set) 
         links = [u for u, ln in zip(links, llines, strict=True) if _check_url(u, rel, ln, f"{where}.links", problems)]
         item = AgendaItem(topic, presenters, projects, links, line, dict(entry.lines))
         item.decisions = _load_decisions(entry, rel, where, problems)
-        item.actions = _load_actions(entry, rel, where, records, problems, already)
+        item.actions = _load_actions(entry, rel, where, records, problems, already, projects)
         items.append(item)
     return items
 
@@ -1106,7 +1132,9 @@ def _compare(en: Meeting, zh: Meeting, problems: list[Problem]) -> None:
                    f"{len(b.actions)} actions", "both files need the same action items in the same order")
             continue
         for number, (x, y) in enumerate(zip(a.actions, b.actions, strict=True), start=1):
-            for key in ("owners", "link", "status", "done"):
+            for key in ("owners", "projects", "link", "status", "done"):
+                if key == "projects" and "projects" not in x.lines and "projects" not in y.lines:
+                    continue  # both are their agenda item's, compared above
                 if getattr(x, key) != getattr(y, key):
                     differ(f"agenda[{index}].actions[{number}].{key}", at(key, x, y), getattr(x, key),
                            getattr(y, key), same, index, evidence=key == "owners")

@@ -337,11 +337,11 @@ def test_unknown_handle_suggests_the_closest_known_ones(tree):
     tree.edit("2022-09-22.md", "presenters: [alice]", "presenters: [alicia]")
     problem = only(tree, "presenters")
     assert (problem.line, problem.field) == (10, "agenda[1].presenters")
-    assert problem.hint.startswith("did you mean 'alice' or 'Alice Liu', or add 'alicia' to the 'handles'")
+    assert problem.hint.startswith("did you mean 'alice' or 'Alice Liu', or add 'alicia' to the 'handles' of the person")
     tree.edit("2022-09-22.md", "presenters: [alicia]", "presenters: [ALICE]")
     assert only(tree, "presenters").hint.startswith("did you mean 'alice'")
     tree.edit("2022-09-22.md", "presenters: [ALICE]", "presenters: [zzz]")
-    assert only(tree, "presenters").hint.startswith("add 'zzz' to the 'handles' of that person")
+    assert only(tree, "presenters").hint.startswith("add 'zzz' to the 'handles' of the person it names")
 
 
 def test_unknown_owner_of_an_action_has_its_nested_path(tree):
