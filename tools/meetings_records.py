@@ -609,8 +609,10 @@ def _check_people_lists(meeting: Meeting, records: Records, attendee_lines, memb
     """Each attendee once; every new member among the attendees.
 
     People are told apart through people.yaml (a person may be written two
-    ways); without that list, by their handles.  Unresolved handles are
-    reported already, and a broken people.yaml says nothing about who is who.
+    ways: 王亚峰 among the new members is Wang Yafeng among the attendees).
+    Without that list only a handle written twice is known to be one person;
+    unresolved handles are reported already, and a broken people.yaml says
+    nothing about who is who.
     """
     if records.people_state == "broken":
         return
@@ -641,7 +643,7 @@ def _check_people_lists(meeting: Meeting, records: Records, attendee_lines, memb
         seen[person] = handle
     for handle, line in zip(meeting.new_members, member_lines, strict=True):
         person = who(handle)
-        if person is not None and person not in seen and not unknown:
+        if person is not None and person not in seen and not unknown and records.people_state == "ok":
             problems.append(
                 Problem(
                     rel,
