@@ -23,6 +23,7 @@ CONF = textwrap.dedent(
     html_baseurl = "https://community.example.org/"
     myst_heading_anchors = 3
     myst_enable_extensions = ["colon_fence"]
+    html_search_language = "en"  # the Chinese index (jieba) is not what these builds test
 
     def _one_language(app, config):
         # X.md in the English build, X.zh.md in the Chinese one (as the site does).
@@ -123,10 +124,9 @@ def warnings_of(log: str) -> int:
     return len(re.findall(r": (?:WARNING|ERROR): ", log))
 
 
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_bad_meeting_fails_the_build_with_file_and_line(site, capsys, lang):
+def test_bad_english_meeting_fails_the_chinese_build_too(site, capsys):
     site.edit("2022-09-22.md", "presenters: [alice]", "presenters: [alicia]")
-    code, log, _ = build(site, lang, capsys)
+    code, log, _ = build(site, "zh_CN", capsys)
     assert code != 0
     assert "meetings/2022-09-22.md:10" in log
     assert "agenda[1].presenters" in log and "'alicia'" in log and "did you mean 'alice'" in log
@@ -154,9 +154,9 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", list(BROKEN))
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_broken_input_is_one_clear_line_per_problem(site, capsys, lang, case):
+def test_broken_input_is_one_clear_line_per_problem(site, capsys, case):
     name, old, new, expected, count = BROKEN[case]
+    lang = "zh_CN" if name.endswith(".zh.md") else "en"  # the build of the broken file's language
     if old is None:
         site.write(name, new)
     else:
