@@ -339,46 +339,45 @@ def render_pages(records: mr.Records, lang: str, has_join: bool = True) -> dict[
     meetings = [records.meeting(d, lang) for d in dates]
     pages: dict[str, str] = {}
 
-    # Who presented what, which items touch which project, who attended what, who owns which action.
+    # Who presented what, which items touch which project, who took part in which meeting
+    # and how (attended as which handle, new member, presented, owns an action), who owns which action.
     presented = defaultdict(list)  # person id -> [(meeting, index, item)]
-    attended = defaultdict(dict)  # person id -> {date: notes}
+    took_part = defaultdict(dict)  # person id -> {date: {"handles": [...], "roles": [...]}}
     by_project = defaultdict(list)  # project id -> [(meeting, item)]
     entries: list[Entry] = []
+    owned = defaultdict(list)  # person id -> [Entry]
+
+    def note(handle: str, date: str, role: str | None = None) -> str | None:
+        pid = people.id(handle)
+        if pid is not None:
+            seen = took_part[pid].setdefault(date, {"handles": [], "roles": []})
+            if role is None:
+                seen["handles"].append(handle)
+            elif role not in seen["roles"]:
+                seen["roles"].append(role)
+        return pid
+
     for meeting in meetings:
         for handle in meeting.attendees:
-            pid = people.id(handle)
-            if pid is not None:
-                attended[pid].setdefault(meeting.date, {"handles": [], "roles": []})["handles"].append(handle)
+            note(handle, meeting.date)
         for handle in meeting.new_members:
-            pid = people.id(handle)
-            if pid is not None:
-                attended[pid].setdefault(meeting.date, {"handles": [], "roles": []})["roles"].append(t["new_member"])
+            note(handle, meeting.date, t["new_member"])
         for index, item in enumerate(meeting.agenda, 1):
-            seen = set()
-            for handle in item.presenters:
-                pid = people.id(handle)
-                if pid is not None and pid not in seen:
-                    seen.add(pid)
-                    presented[pid].append((meeting, index, item))
-                    roles = attended[pid].setdefault(meeting.date, {"handles": [], "roles": []})["roles"]
-                    if t["presenter"] not in roles:
-                        roles.append(t["presenter"])
+            ids = {note(handle, meeting.date, t["presenter"]) for handle in item.presenters} - {None}
+            for pid in sorted(ids):
+                presented[pid].append((meeting, index, item))
             for project in item.projects:
                 by_project[project].append((meeting, item))
             for action in item.actions:
                 entries.append(Entry(meeting, index, item, action))
-                for handle in action.owners:
-                    pid = people.id(handle)
-                    if pid is not None:
-                        roles = attended[pid].setdefault(meeting.date, {"handles": [], "roles": []})["roles"]
-                        if t["owner"] not in roles:
-                            roles.append(t["owner"])
+                for pid in {note(handle, meeting.date, t["owner"]) for handle in action.owners} - {None}:
+                    owned[pid].append(entries[-1])
 
     pages["meetings/index"] = _index_page(records, lang, meetings, has_join)
-    pages["meetings/actions"] = _actions_page(records, lang, meetings, entries, people)
+    pages["meetings/actions"] = _actions_page(records, lang, meetings, entries, owned, people)
     pages["meetings/issues"] = _issues_page(lang, meetings)
     pages.update(_project_pages(records, lang, by_project, people))
-    pages.update(_people_pages(records, lang, attended, presented, entries, people))
+    pages.update(_people_pages(records, lang, took_part, presented, owned, people))
     return pages
 
 
@@ -414,7 +413,7 @@ def _index_page(records: mr.Records, lang: str, meetings: list[mr.Meeting], has_
     return front("\n".join(lines))
 
 
-def _actions_page(records, lang, meetings, entries: list[Entry], people: People) -> str:
+def _actions_page(records, lang, meetings, entries: list[Entry], owned: dict, people: People) -> str:
     t = TEXT[lang]
     open_count = sum(1 for e in entries if e.action.status == "open")
     lines = [f"# {t['actions_title']}", "", t["actions_intro"], "", t["counts"](open_count, len(entries) - open_count)]
@@ -424,17 +423,10 @@ def _actions_page(records, lang, meetings, entries: list[Entry], people: People)
         return sorted(group, key=lambda e: (e.action.status != "open", -_ordinal(e.meeting.date), e.index))
 
     lines += ["", f"## {t['by_person']}", ""]
-    by_person = defaultdict(list)
-    unowned = []
-    for entry in entries:
-        ids = {people.id(h) for h in entry.action.owners} - {None}
-        for pid in ids:
-            by_person[pid].append(entry)
-        if not ids:
-            unowned.append(entry)
-    for person in sorted((records.people[p] for p in by_person), key=lambda p: (p.name.casefold(), p.id)):
+    unowned = [e for e in entries if all(people.id(h) is None for h in e.action.owners)]
+    for person in sorted((records.people[p] for p in owned), key=lambda p: (p.name.casefold(), p.id)):
         lines += [f"### {doc(person.name, f'meetings/people/{person.id}')}", ""]
-        lines += [entry_line(e, records, lang, people, owners=False) for e in ordered(by_person[person.id])]
+        lines += [entry_line(e, records, lang, people, owners=False) for e in ordered(owned[person.id])]
         lines.append("")
     if unowned:
         lines += [f"### {t['no_owner']}", ""]
@@ -529,13 +521,13 @@ def _project_pages(records, lang, by_project, people: People) -> dict[str, str]:
     return pages
 
 
-def _people_pages(records, lang, attended, presented, entries: list[Entry], people: People) -> dict[str, str]:
+def _people_pages(records, lang, took_part, presented, owned, people: People) -> dict[str, str]:
     t = TEXT[lang]
     pages = {}
     everyone = sorted(records.people.values(), key=lambda p: (p.name.casefold(), p.id))
     lines = [f"# {t['people_title']}", "", t["people_intro"] if records.people else t["no_people"], ""]
     for person in everyone:
-        summary = t["meetings"](len(attended[person.id]))
+        summary = t["meetings"](len(took_part[person.id]))
         if presented[person.id]:
             summary += t["sep"] + t["items"](len(presented[person.id]))
         lines.append(f"- {doc(person.name, f'meetings/people/{person.id}')}: {summary}")
@@ -548,7 +540,7 @@ def _people_pages(records, lang, attended, presented, entries: list[Entry], peop
             lines += ["", f"{t['github']}{t['colon']}<https://github.com/{person.github}>"]
         # Every meeting the person took part in: attended, presented at, or owns an action of.
         lines += ["", f"## {t['person_meetings']}", ""]
-        for date, seen in sorted(attended[person.id].items(), reverse=True):
+        for date, seen in sorted(took_part[person.id].items(), reverse=True):
             meeting = records.meeting(date, lang)
             notes = []
             for handle in seen["handles"]:
@@ -561,16 +553,15 @@ def _people_pages(records, lang, attended, presented, entries: list[Entry], peop
             if notes:
                 entry += f" ({', '.join(notes)})" if lang == "en" else f"（{'，'.join(notes)}）"
             lines.append(entry)
-        if not attended[person.id]:
+        if not took_part[person.id]:
             lines.append(t["none"])
         if presented[person.id]:
             lines += ["", f"## {t['presented']}", ""]
             for meeting, index, item in presented[person.id]:
                 lines.append(f"- {item_link(meeting, index, lang, day(meeting.date, lang))}{t['colon']}{md(item.topic)}")
-        owned = [e for e in entries if person.id in {people.id(h) for h in e.action.owners}]
-        if owned:
+        if owned[person.id]:
             lines += ["", f"## {t['owned']}", ""]
-            lines += [entry_line(e, records, lang, people, owners=False) for e in owned]
+            lines += [entry_line(e, records, lang, people, owners=False) for e in owned[person.id]]
         pages[f"meetings/people/{person.id}"] = front("\n".join(lines))
     return pages
 
