@@ -71,9 +71,16 @@ def meetings_section(target: Path, meetings: int, people: int, seed: int = 7) ->
         items = [(rng.choice(EN_WORDS[:30]), rng.sample(attendees, 1), rng.sample(projects, 2)) for _ in range(3)]
         for lang, suffix in (("en", ".md"), ("zh", ".zh.md")):
             label = "Topic" if lang == "en" else "议题"
+            decided = "The group agreed on it." if lang == "en" else "会上就此达成一致。"
+            todo = "Write it up." if lang == "en" else "整理成文档。"
             agenda = "".join(
                 f"  - topic: {label} {i + 1} {word}\n"
                 f"    presenters: [{who[0]}]\n    projects: [{', '.join(proj)}]\n    links: []\n"
+                # A decision and an action item with its issue per meeting: the actions and issue pages grow too.
+                + (f"    decisions:\n      - what: {decided}\n" if i == 0 else "")
+                + (f"    actions:\n      - what: {todo}\n        owners: [{who[0]}]\n"
+                   f"        link: https://github.com/cloudwego/kitex/issues/{n + 1}\n        status: open\n"
+                   if i == 1 else "")
                 for i, (word, who, proj) in enumerate(items))
             body = "".join(
                 f"## {label} {i + 1} {word}\n\n"

@@ -26,7 +26,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def titles(date: datetime.date) -> dict[str, str]:
     return {
         "en": f"CloudWeGo Community Meeting, {date.day} {MONTHS[date.month - 1]} {date.year}",
-        "zh": f"CloudWeGo 社区会议 {date.month}.{date.day}",
+        "zh": f"{date.year} 年 {date.month} 月 {date.day} 日社区会议",
     }
 
 

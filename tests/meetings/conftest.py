@@ -19,7 +19,10 @@ PEOPLE = """\
   github: alice
 - id: bob
   name: Bob
-  handles: [bob, "Code:Z"]
+  handles: [bob, Bobby]
+- id: code-z
+  name: Code:Z
+  handles: ["Code:Z"]
 """
 
 PROJECTS = """\
@@ -46,6 +49,14 @@ agenda:
     presenters: [Alice Liu]
     projects: [kitex]
     links: []
+    decisions:
+      - what: Kitex keeps its interfaces
+        link: https://github.com/cloudwego/kitex/issues/421
+    actions:
+      - what: Write the Kitex guide
+        owners: [alice]
+        link: https://github.com/cloudwego/kitex/pull/613
+        status: open
 news:
   - {title: Kitex released, url: "https://github.com/cloudwego/kitex/releases"}
 ---
@@ -69,6 +80,8 @@ MEETING_ZH = (
     .replace("Kitex released", "Kitex 发布")
     .replace("bob introduced themself.", "bob 做了自我介绍。")
     .replace("Alice Liu talked about Kitex.", "Alice Liu 介绍了 Kitex。")
+    .replace("Kitex keeps its interfaces", "Kitex 保留现有接口")
+    .replace("Write the Kitex guide", "编写 Kitex 指南")
 )
 
 

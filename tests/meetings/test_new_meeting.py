@@ -20,7 +20,7 @@ def test_creates_both_files_that_validate(tree, capsys):
     zh = (tree.meetings / "2022-11-17.zh.md").read_text(encoding="utf-8")
     assert "date: 2022-11-17\n" in en and "date: 2022-11-17\n" in zh
     assert "# CloudWeGo Community Meeting, 17 Nov 2022\n" in en
-    assert "# CloudWeGo 社区会议 11.17\n" in zh
+    assert "# 2022 年 11 月 17 日社区会议\n" in zh
     assert "{{" not in en + zh
     records = mr.check(tree.root)
     assert records.dates() == ["2022-11-17", "2022-09-22"]
