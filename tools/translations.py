@@ -47,26 +47,28 @@ class FrontMatterError(ValueError):
         self.path, self.line, self.undecodable = path, line, undecodable
 
 
-def _unconstructible_value(header: str) -> tuple[int, str]:
-    """(line in the header, 1-based; text) of the first scalar YAML parses but cannot make a value of."""
+def _unconstructible_value(header: str) -> tuple[int, str, str]:
+    """(line in the header, 1-based; field path; text) of the first scalar YAML parses but cannot
+    make a value of.  Field paths are written as the meeting records write them (``agenda[2].date``),
+    so that the meetings extension's report of the same value reads the same and is listed once."""
     loader = yaml.SafeLoader(header)
     try:
         root = loader.get_single_node()
-        stack = [root] if root is not None else []
+        stack = [(root, "")] if root is not None else []
         while stack:
-            node = stack.pop(0)
+            node, where = stack.pop(0)
             if isinstance(node, yaml.ScalarNode):
                 try:
                     loader.construct_object(node)
                 except ValueError:
-                    return node.start_mark.line + 1, node.value
+                    return node.start_mark.line + 1, where, node.value
             elif isinstance(node, yaml.SequenceNode):
-                stack.extend(node.value)
+                stack.extend((item, f"{where}[{i}]") for i, item in enumerate(node.value, 1))
             elif isinstance(node, yaml.MappingNode):
-                stack.extend(item for pair in node.value for item in pair)
+                stack.extend((value, f"{where}.{key.value}" if where else str(key.value)) for key, value in node.value)
     finally:
         loader.dispose()
-    return 1, header.split("\n", 1)[0]
+    return 1, "", header.split("\n", 1)[0]
 
 
 # libyaml's loader when PyYAML was built with it: the same values, and most of
@@ -105,11 +107,12 @@ def read_front_matter(path: Path) -> dict:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for the opening '---', +1 for 1-based
         raise FrontMatterError(path, line, f"not valid YAML ({getattr(error, 'problem', error)})") from None
-    except ValueError as error:
+    except ValueError:
         # YAML reads 2022-13-45 as a date and fails to make one: name the value and its line.
-        line, value = _unconstructible_value(header)
-        raise FrontMatterError(path, line + 1, f"{value!r} is not a valid date ({error}); write a real date, "
-                                               "or quote the value to keep it as text") from None
+        line, where, value = _unconstructible_value(header)
+        raise FrontMatterError(path, line + 1, f"{value!r} reads as a date that does not exist (write a real date "
+                                               "as YYYY-MM-DD, or quote the value if it is not a date)",
+                               what=f"{where or 'front matter'}: ") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

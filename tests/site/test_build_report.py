@@ -43,12 +43,24 @@ def test_impossible_dates_in_front_matter_name_file_and_line(site_copy, tmp_path
     other.write_text("---\nupdated: 2022-02-30\n---\n" + other.read_text(encoding="utf-8"), encoding="utf-8")
     output = failed_build(site_copy, tmp_path / "out")
     # Each once, with its line, and nothing that follows from them (MyST's "Malformed YAML").
+    hint = "(write a real date as YYYY-MM-DD, or quote the value if it is not a date)"
     assert sorted(errors_listed(output)) == sorted([
-        f"{page}:3: front matter: '2022-13-45' is not a valid date (month must be in 1..12); write a real date, "
-        "or quote the value to keep it as text",
-        f"{other}:2: front matter: '2022-02-30' is not a valid date (day is out of range for month); write a real "
-        "date, or quote the value to keep it as text",
+        f"{page}:3: date: '2022-13-45' reads as a date that does not exist {hint}",
+        f"{other}:2: updated: '2022-02-30' reads as a date that does not exist {hint}",
         "build failed: 2 errors (en 2); nothing was published"])
+
+
+def test_an_impossible_meeting_date_is_listed_once(site_copy, tmp_path):
+    # The front-matter reader of every page and the meeting records both see the value; they
+    # word it alike, so the list of errors holds it once.
+    page = site_copy / "meetings/2022-09-22.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("date: 2022-09-22", "date: 2022-13-45", 1),
+                    encoding="utf-8")
+    output = failed_build(site_copy, tmp_path / "out")
+    assert errors_listed(output) == [
+        f"{page}:2: date: '2022-13-45' reads as a date that does not exist "
+        "(write a real date as YYYY-MM-DD, or quote the value if it is not a date)",
+        "build failed: 1 error (en 1); nothing was published"]
 
 
 def test_a_page_that_is_not_utf8_stops_the_build_naming_its_line(site_copy, tmp_path):
