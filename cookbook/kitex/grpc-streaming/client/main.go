@@ -56,7 +56,6 @@ func main() {
 	}
 }
 
-// [count]
 func count(ctx context.Context, cli numberservice.Client, upto int64) error {
 	stream, err := cli.Count(ctx, &numbers.CountRequest{Upto: upto})
 	if err != nil {
@@ -75,9 +74,6 @@ func count(ctx context.Context, cli numberservice.Client, upto int64) error {
 	}
 }
 
-// [/count]
-
-// [sum]
 func sum(ctx context.Context, cli numberservice.Client, values []int64) error {
 	stream, err := cli.Sum(ctx)
 	if err != nil {
@@ -97,9 +93,6 @@ func sum(ctx context.Context, cli numberservice.Client, values []int64) error {
 	return nil
 }
 
-// [/sum]
-
-// [running-sum]
 func runningSum(ctx context.Context, cli numberservice.Client, values []int64) error {
 	stream, err := cli.RunningSum(ctx)
 	if err != nil {
@@ -128,5 +121,3 @@ func runningSum(ctx context.Context, cli numberservice.Client, values []int64) e
 		fmt.Printf("after %d numbers: %d\n", total.Count, total.Sum)
 	}
 }
-
-// [/running-sum]

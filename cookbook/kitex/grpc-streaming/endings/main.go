@@ -73,7 +73,7 @@ func main() {
 	cli := numberservice.MustNewClient("numbers", client.WithHostPorts(*addr))
 	ctx := context.Background()
 
-	// [normal]
+	// [scenarios]
 	fmt.Println("1. the handler returns nil")
 	report := reports.Expect()
 	count := must(cli.Count(ctx, &numbers.CountRequest{Upto: 2}))
@@ -87,9 +87,7 @@ func main() {
 	total, err := sum.CloseAndRecv()
 	fmt.Println("  client: CloseAndRecv:", total.GetSum(), err)
 	sides.Print(report)
-	// [/normal]
 
-	// [errors]
 	fmt.Println("3. the handler returns an error mid-stream")
 	count = must(cli.Count(ctx, &numbers.CountRequest{Upto: 5, FailAt: 3}))
 	recvAll(count)
@@ -110,9 +108,7 @@ func main() {
 	fmt.Println("  client: Send:", describe(err))
 	_, err = sum.CloseAndRecv()
 	fmt.Println("  client: CloseAndRecv:", describe(err))
-	// [/errors]
 
-	// [timeouts]
 	fmt.Println("5. the client's deadline passes (whole stream, 300ms)")
 	deadlineCtx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	count = must(cli.Count(deadlineCtx, &numbers.CountRequest{Upto: 5, StallAt: 3}))
@@ -127,5 +123,5 @@ func main() {
 	count = must(impatient.Count(ctx, &numbers.CountRequest{Upto: 5, StallAt: 2}))
 	recvAll(count)
 	sides.Print(reports.Expect())
-	// [/timeouts]
+	// [/scenarios]
 }

@@ -26,7 +26,6 @@ func (h *Numbers) see(format string, args ...any) {
 	}
 }
 
-// [count]
 // Count sends the numbers 1..Upto. Returning nil ends the stream: the client's
 // next Recv gets io.EOF. Returning an error ends it with that error instead.
 func (h *Numbers) Count(req *numbers.CountRequest, stream numbers.NumberService_CountServer) error {
@@ -48,9 +47,6 @@ func (h *Numbers) Count(req *numbers.CountRequest, stream numbers.NumberService_
 	return nil
 }
 
-// [/count]
-
-// [sum]
 // Sum reads numbers until the client closes its side (Recv returns io.EOF),
 // then answers once with SendAndClose.
 func (h *Numbers) Sum(stream numbers.NumberService_SumServer) error {
@@ -73,9 +69,6 @@ func (h *Numbers) Sum(stream numbers.NumberService_SumServer) error {
 	}
 }
 
-// [/sum]
-
-// [running-sum]
 // RunningSum answers every number with the total so far, on the same stream.
 func (h *Numbers) RunningSum(stream numbers.NumberService_RunningSumServer) error {
 	total := &numbers.Total{}
@@ -95,5 +88,3 @@ func (h *Numbers) RunningSum(stream numbers.NumberService_RunningSumServer) erro
 		}
 	}
 }
-
-// [/running-sum]

@@ -17,6 +17,8 @@ import (
 
 	"github.com/cloudwego/kitex/client"
 	"github.com/cloudwego/kitex/pkg/klog"
+	"github.com/cloudwego/kitex/pkg/rpcinfo"
+	"github.com/cloudwego/kitex/transport"
 
 	"cookbook/kitex/thrift-streaming/gen/numbers"
 	"cookbook/kitex/thrift-streaming/gen/numbers/numberservice"
@@ -24,6 +26,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8888", "address of the NumberService")
+	grpc := flag.Bool("grpc", false, "stream over gRPC instead of TTHeader streaming")
 	flag.Parse()
 	klog.SetLevel(klog.LevelFatal)
 	if flag.NArg() < 2 {
@@ -38,8 +41,13 @@ func main() {
 		values = append(values, v)
 	}
 
-	// NewClient sets transport.TTHeaderStreaming itself: the IDL has streaming methods.
-	cli := numberservice.MustNewClient("numbers", client.WithHostPorts(*addr))
+	// NewClient sets transport.TTHeaderStreaming itself: the IDL has streaming
+	// methods. A later WithTransportProtocol replaces it.
+	opts := []client.Option{client.WithHostPorts(*addr)}
+	if *grpc {
+		opts = append(opts, client.WithTransportProtocol(transport.GRPC))
+	}
+	cli := numberservice.MustNewClient("numbers", opts...)
 	ctx := context.Background()
 	var err error
 	switch flag.Arg(0) {
@@ -59,12 +67,12 @@ func main() {
 	}
 }
 
-// [count]
 func count(ctx context.Context, cli numberservice.Client, upto int64) error {
 	stream, err := cli.Count(ctx, &numbers.CountRequest{Upto: upto})
 	if err != nil {
 		return err
 	}
+	fmt.Println("streaming over", rpcinfo.GetRPCInfo(stream.Context()).Config().TransportProtocol())
 	for {
 		n, err := stream.Recv(ctx)
 		if errors.Is(err, io.EOF) {
@@ -78,9 +86,6 @@ func count(ctx context.Context, cli numberservice.Client, upto int64) error {
 	}
 }
 
-// [/count]
-
-// [sum]
 func sum(ctx context.Context, cli numberservice.Client, values []int64) error {
 	stream, err := cli.Sum(ctx)
 	if err != nil {
@@ -100,9 +105,6 @@ func sum(ctx context.Context, cli numberservice.Client, values []int64) error {
 	return nil
 }
 
-// [/sum]
-
-// [running-sum]
 func runningSum(ctx context.Context, cli numberservice.Client, values []int64) error {
 	stream, err := cli.RunningSum(ctx)
 	if err != nil {
@@ -131,8 +133,6 @@ func runningSum(ctx context.Context, cli numberservice.Client, values []int64) e
 		fmt.Printf("after %d numbers: %d\n", total.Count, total.Sum)
 	}
 }
-
-// [/running-sum]
 
 func add(ctx context.Context, cli numberservice.Client, a, b int64) error {
 	total, err := cli.Add(ctx, &numbers.Number{Value: a}, &numbers.Number{Value: b})

@@ -26,7 +26,6 @@ func (h *Numbers) see(format string, args ...any) {
 	}
 }
 
-// [count]
 // Count sends the numbers 1..Upto. Returning nil ends the stream: the client's
 // next Recv gets io.EOF. Returning an error ends it with that error instead.
 func (h *Numbers) Count(ctx context.Context, req *numbers.CountRequest, stream numbers.NumberService_CountServer) error {
@@ -47,9 +46,6 @@ func (h *Numbers) Count(ctx context.Context, req *numbers.CountRequest, stream n
 	return nil
 }
 
-// [/count]
-
-// [sum]
 // Sum reads numbers until the client closes its side (Recv returns io.EOF),
 // then answers once with SendAndClose.
 func (h *Numbers) Sum(ctx context.Context, stream numbers.NumberService_SumServer) error {
@@ -72,9 +68,6 @@ func (h *Numbers) Sum(ctx context.Context, stream numbers.NumberService_SumServe
 	}
 }
 
-// [/sum]
-
-// [running-sum]
 // RunningSum answers every number with the total so far, on the same stream.
 func (h *Numbers) RunningSum(ctx context.Context, stream numbers.NumberService_RunningSumServer) error {
 	total := &numbers.Total{}
@@ -94,8 +87,6 @@ func (h *Numbers) RunningSum(ctx context.Context, stream numbers.NumberService_R
 		}
 	}
 }
-
-// [/running-sum]
 
 // Add is an ordinary (unary) method of the same service.
 func (h *Numbers) Add(ctx context.Context, a, b *numbers.Number) (*numbers.Total, error) {
