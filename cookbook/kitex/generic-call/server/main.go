@@ -21,14 +21,15 @@ import (
 type echoHandler struct{}
 
 func (*echoHandler) GenericCall(ctx context.Context, method string, request interface{}) (interface{}, error) {
-	fmt.Println(method, request)
-	var req struct {
-		Message string `json:"message"`
-	}
+	var req map[string]interface{}
 	if err := json.Unmarshal([]byte(request.(string)), &req); err != nil {
 		return nil, err
 	}
-	reply, err := json.Marshal(map[string]string{"message": strings.ToUpper(req.Message) + " (generic)"})
+	// The fields of request come in no fixed order; json.Marshal sorts a map's keys.
+	seen, _ := json.Marshal(req)
+	fmt.Println(method, string(seen))
+	message, _ := req["message"].(string)
+	reply, err := json.Marshal(map[string]string{"message": strings.ToUpper(message) + " (generic)"})
 	return string(reply), err
 }
 
