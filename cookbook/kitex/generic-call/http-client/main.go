@@ -1,5 +1,5 @@
 // Command http-client turns an HTTP request into a call of EchoService.Echo,
-// following the HTTP annotations of kitex/generic-call/idl/echo_http.thrift.
+// following the HTTP annotations of the IDL (-idl).
 package main
 
 import (
@@ -16,10 +16,11 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8888", "address of the echo server")
+	idl := flag.String("idl", "kitex/generic-call/idl/echo_http.thrift", "Thrift IDL with HTTP annotations")
 	path := flag.String("path", "/echo/hello", "path of the HTTP request to map")
 	flag.Parse()
 
-	p, err := generic.NewThriftFileProvider("kitex/generic-call/idl/echo_http.thrift")
+	p, err := generic.NewThriftFileProvider(*idl)
 	if err != nil {
 		log.Fatal(err)
 	}
