@@ -30,6 +30,7 @@ extensions = [
     "redirects",
     "page_files",
     "proof_versions",
+    "code_blocks",
     "meetings",
     "graphviz_figures",
     "content_safety",
