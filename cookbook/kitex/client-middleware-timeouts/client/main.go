@@ -47,12 +47,14 @@ func main() {
 	flag.Parse()
 	klog.SetLevel(klog.LevelFatal) // keep the output to what this program prints
 
+	// [client]
 	cli, err := echoservice.NewClient("slow",
 		client.WithHostPorts(*addr),
 		client.WithMiddleware(logMW),
 		client.WithConnectTimeout(50*time.Millisecond),
 		client.WithRPCTimeout(200*time.Millisecond),
 	)
+	// [/client]
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -66,10 +68,12 @@ func main() {
 	resp, err = cli.Echo(ctx, &echo.EchoRequest{Message: "slow", DelayMs: 500})
 	report(resp, err)
 
+	// [per-call]
 	fmt.Println("3) 500 ms of work, 1 s allowed for this call only")
 	resp, err = cli.Echo(ctx, &echo.EchoRequest{Message: "slow again", DelayMs: 500},
 		callopt.WithRPCTimeout(time.Second))
 	report(resp, err)
+	// [/per-call]
 }
 
 func report(resp *echo.EchoResponse, err error) {
