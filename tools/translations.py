@@ -139,11 +139,12 @@ def content_files(root: Path = ROOT):
         yield from sorted(found, key=lambda relpath: relpath.split("/"))  # as sorted Paths are
 
 
-def scan(root: Path = ROOT, cache: Path | None = None) -> dict[str, Page]:
+def scan(root: Path = ROOT, cache: Path | None = None, with_generated: bool = False) -> dict[str, Page]:
     """Read the front matter of every content page once (linear in pages).
 
     With ``cache`` (a file), the front matter of files whose size and time of
     change are those recorded there is taken from it instead of read again.
+    Pages marked ``generated: true`` are left out unless ``with_generated``.
     """
     known = _load_scan_cache(cache)
     seen: dict[str, tuple] = {}
@@ -161,7 +162,7 @@ def scan(root: Path = ROOT, cache: Path | None = None) -> dict[str, Page]:
         page.meta[lang] = entry[2]
     if cache is not None and seen != known:
         _save_scan_cache(cache, seen)
-    return {name: page for name, page in pages.items() if not page.generated}
+    return {name: page for name, page in pages.items() if with_generated or not page.generated}
 
 
 def _load_scan_cache(cache: Path | None) -> dict:

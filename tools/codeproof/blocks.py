@@ -52,17 +52,6 @@ class Block:
     def marked_reason(self) -> str | None:
         return self.settings.get("not-runnable")
 
-    def signature(self) -> tuple:
-        """What must be identical between the English and the Chinese page."""
-        return (self.kind, self.language, self.content, tuple(sorted(self.settings.items())),
-                self.include, tuple(sorted(self.options.items())))
-
-    def describe(self) -> str:
-        if self.kind == "literalinclude":
-            opts = "".join(f"\n:{k}: {v}" for k, v in sorted(self.options.items()))
-            return f"{{literalinclude}} {self.include}{opts}"
-        return f"```{self.language}\n{self.content}```"
-
 
 def fence_settings(rest: str) -> dict[str, str]:
     """The ``key="value"`` settings written after the language in a fence's info string."""
