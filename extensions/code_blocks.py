@@ -1,16 +1,17 @@
 """Code blocks as Sphinx renders them: labelled when not run, and recorded for the proof.
 
-At ``doctree-read`` a fenced block whose info string says ``not-runnable="reason"`` gets a
-caption above it, "Not run: reason" ("未运行：reason" in Chinese), so that readers see why CI
-did not run it.  It uses Sphinx's own code-caption structure, which the theme already styles.
+When a page is read (``doctree-read``), every node that renders as code is noted with its
+source file and line: literal blocks (fences, ``code-block``, ``literalinclude``, ``{include}``
+with ``:code:``, code in ``{eval-rst}`` or in a substitution), doctest blocks, and raw HTML that
+holds a ``<pre>``; code inside an ``only`` that the builder leaves out is not.  A fenced block
+whose info string says ``not-runnable="reason"`` also gets a caption above it, "Not run: reason"
+("未运行：reason" in Chinese), so that readers see why CI did not run it; it uses Sphinx's own
+code-caption classes, which the theme already styles.
 
-At ``doctree-resolved`` (what the builder writes: after ``only`` and the post-transforms) every
-node that renders as code is written, with its source file and line, to
-``<doctreedir>/code-blocks/<docname>.json``: literal blocks (fences, ``code-block``,
-``literalinclude``, ``{include}`` with ``:code:``, code in ``{eval-rst}`` or in a substitution),
-doctest blocks, and raw HTML that holds a ``<pre>``.  ``tools/codeproof`` reconciles these with
-what the proof ran: a rendered block it did not account for fails ``make test``.  One small file
-per page, written whole or not at all, so that pages can be accounted one by one and in parallel.
+The notes live in the build environment (kept for unchanged pages, like their doctrees), and
+at the end of the build they are written to ``<doctreedir>/code-blocks.json``, whole or not at
+all, and only when they changed.  ``tools/codeproof`` reconciles them with what the proof ran:
+a rendered block it did not account for fails ``make test``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from pathlib import Path
 
 from bilingual import site_lang
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from tools.codeproof.blocks import fence_settings
 
-RECORD_DIR = "code-blocks"
+RECORD = "code-blocks.json"
 LABEL = {"en": "Not run: {reason}", "zh": "未运行：{reason}"}
 # Raw HTML that a browser shows as preformatted code.
 RAW_CODE = re.compile(r"<(pre|xmp|listing|plaintext)\b", re.I)
@@ -35,6 +38,7 @@ _OPENER = re.compile(r"^[\s>]*(?:[-*+]\s+|\d+[.)]\s+)?(`{3,}|~{3,}|:{3,})\s*(\S*
 
 
 def is_code(node: nodes.Node) -> bool:
+    """Whether a reader sees ``node`` as a block of code."""
     if isinstance(node, (nodes.literal_block, nodes.doctest_block)):
         return True
     return isinstance(node, nodes.raw) and "html" in node.get("format", "").split() and bool(
@@ -81,42 +85,37 @@ def fence_line(node: nodes.Node, lines: list[str]) -> int | None:
     return None
 
 
-def block_line(node: nodes.Node, lines: list[str]) -> int | None:
-    """The line a reader should be sent to for ``node``: its fence, or the line myst-parser gives.
-
-    Code from a substitution is given the line after the ``{{ name }}`` that brought it in.
-    """
-    line = fence_line(node, lines)
-    if line is not None:
-        return line
+def substitution_line(node: nodes.Node, lines: list[str]) -> int | None:
+    """The line myst-parser gives a block, or the ``{{ name }}`` line above it for a substitution's code."""
     line = node.line
     if line and 2 <= line <= len(lines) and not lines[line - 1].strip() and "{{" in lines[line - 2]:
         return line - 1
     return line
 
 
-def label_not_run(app: Sphinx, doctree: nodes.document) -> None:
-    lines_of = SourceLines()
-    label = LABEL[site_lang(app)]
-    for node in list(doctree.findall(nodes.literal_block)):
-        lines = lines_of(node.source)
-        line = fence_line(node, lines)
-        if line is None:
-            continue
-        reason = fence_settings(_OPENER.match(lines[line - 1]).group(3)).get("not-runnable", "").strip()
-        if not reason:
-            continue
-        node["not_run"] = reason
-        # Sphinx's code-caption classes, which the theme styles; not a caption node, which
-        # Sphinx would number and give an anchor.
-        text = nodes.inline("", label.format(reason=reason), classes=["caption-text"])
-        caption = nodes.container("", text, classes=["code-block-caption", "not-run"])
-        wrapper = nodes.container("", classes=["literal-block-wrapper", "not-run"])
-        for made in (caption, wrapper):
-            made.source, made.line = node.source, node.line
-        node.replace_self(wrapper)
-        wrapper += caption
-        wrapper += node
+def label(node: nodes.literal_block, reason: str, text: str) -> None:
+    """Put a caption with ``text`` above ``node``."""
+    node["not_run"] = reason
+    # Sphinx's code-caption classes, which the theme styles; not a caption node, which
+    # Sphinx would number and give an anchor.
+    inline = nodes.inline("", text, classes=["caption-text"])
+    caption = nodes.container("", inline, classes=["code-block-caption", "not-run"])
+    wrapper = nodes.container("", classes=["literal-block-wrapper", "not-run"])
+    for made in (caption, wrapper):
+        made.source, made.line = node.source, node.line
+    node.replace_self(wrapper)
+    wrapper += caption
+    wrapper += node
+
+
+def left_out(node: nodes.Node, tags) -> bool:
+    """Inside an ``only`` whose condition the builder's tags do not meet."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.only) and not tags.eval_condition(parent["expr"]):
+            return True
+        parent = parent.parent
+    return False
 
 
 def language(node: nodes.Node) -> str:
@@ -138,49 +137,67 @@ def relative(source: str | None, srcdir: Path) -> str:
         return path.as_posix()
 
 
-def record_path(doctreedir: str | os.PathLike, docname: str) -> Path:
-    return Path(doctreedir) / RECORD_DIR / f"{docname}.json"
-
-
-def record(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    srcdir = Path(app.srcdir)
-    lines_of = SourceLines()
-    blocks = []
-    for node in doctree.findall(is_code):
+def note_code(app: Sphinx, doctree: nodes.document) -> None:
+    srcdir, lines_of = Path(app.srcdir), SourceLines()
+    caption = LABEL[site_lang(app)]
+    found = []
+    for node in list(doctree.findall(nodes.FixedTextElement)):
+        if not is_code(node) or left_out(node, app.builder.tags):
+            continue
+        lines = lines_of(node.source)
+        line = fence_line(node, lines)
         entry = {
             "source": relative(node.source, srcdir),
-            "line": block_line(node, lines_of(node.source)),
+            "line": line if line is not None else substitution_line(node, lines),
             "node": node.tagname,
             "language": language(node),
             "text": node.astext(),
         }
-        if node.get("not_run"):
-            entry["not_run"] = node["not_run"]
+        if line is not None:
+            reason = fence_settings(_OPENER.match(lines[line - 1]).group(3)).get("not-runnable", "").strip()
+            if reason:
+                entry["not_run"] = reason
+                label(node, reason, caption.format(reason=reason))
         if isinstance(node, nodes.literal_block) and node.get("source"):
             entry["file"] = relative(node["source"], srcdir)  # literalinclude: the file shown
-        blocks.append(entry)
-    path = record_path(app.doctreedir, docname)
-    path.parent.mkdir(parents=True, exist_ok=True)
+        found.append(entry)
+    app.env.site_code_blocks[app.env.docname] = found
+
+
+def init_env(app: Sphinx, env: BuildEnvironment, docnames) -> None:
+    if not hasattr(env, "site_code_blocks"):
+        env.site_code_blocks = {}
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "site_code_blocks", {}).pop(docname, None)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    for docname in docnames:
+        env.site_code_blocks[docname] = other.site_code_blocks.get(docname, [])
+
+
+def write_record(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None:
+        return
+    notes = getattr(app.env, "site_code_blocks", {})
+    data = json.dumps({d: notes[d] for d in sorted(notes) if d in app.env.found_docs}, ensure_ascii=False)
+    path = Path(app.doctreedir) / RECORD
+    try:
+        if path.read_text(encoding="utf-8") == data:
+            return
+    except OSError:
+        pass
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_text(json.dumps({"docname": docname, "blocks": blocks}, ensure_ascii=False), encoding="utf-8")
+    partial.write_text(data, encoding="utf-8")
     os.replace(partial, path)
 
 
-def remove_stale_records(app: Sphinx, exception: Exception | None) -> None:
-    """Forget the records of pages that no longer exist."""
-    if exception is not None:
-        return
-    base = Path(app.doctreedir) / RECORD_DIR
-    if not base.is_dir():
-        return
-    found = app.env.found_docs
-    for path in base.rglob("*.json"):
-        if path.relative_to(base).with_suffix("").as_posix() not in found:
-            path.unlink(missing_ok=True)
-
-
 def setup(app: Sphinx) -> dict:
-    app.connect("doctree-read", label_not_run)
-    app.connect("doctree-resolved", record)
-    app.connect("build-finished", remove_stale_records)
+    app.connect("env-before-read-docs", init_env)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("doctree-read", note_code)
+    app.connect("build-finished", write_record)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,7 +27,6 @@ def test_readers_see_why_a_block_was_not_run(built_site):
     zh = (built_site / "zh" / "demos" / "traffic-lanes.html").read_text(encoding="utf-8")
     assert '<span class="caption-text">Not run: needs a Kubernetes cluster with Istio</span>' in en
     assert '<span class="caption-text">未运行：需要装有 Istio 的 Kubernetes 集群</span>' in zh
-    record = json.loads((built_site.parent / "doctrees" / "en" / "code-blocks" / "demos" / "traffic-lanes.json")
-                        .read_text(encoding="utf-8"))
-    marked = [b for b in record["blocks"] if b.get("not_run")]
+    record = json.loads((built_site.parent / "doctrees" / "en" / "code-blocks.json").read_text(encoding="utf-8"))
+    marked = [b for b in record["demos/traffic-lanes"] if b.get("not_run")]
     assert [b["not_run"] for b in marked] == ["needs a Kubernetes cluster with Istio"]

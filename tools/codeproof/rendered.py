@@ -1,10 +1,10 @@
 """The code blocks a reader sees: what Sphinx rendered, read from the build's record.
 
-``extensions/code_blocks.py`` writes, during the normal build, one small JSON file
-per page and language (``<builddir>/doctrees/<lang>/code-blocks/<docname>.json``)
-with every node that renders as code, its source file and line.  ``build`` runs
-that build (``python -m tools.build``: incremental, strict, both languages) so the
-proof counts what the site really shows, not what a scanner of Markdown finds.
+``extensions/code_blocks.py`` notes, during the normal build, every node that renders
+as code with its source file and line, and writes the notes of each language to
+``<builddir>/doctrees/<lang>/code-blocks.json``.  ``build`` runs that build
+(``python -m tools.build``: incremental, strict, both languages) so the proof counts
+what the site really shows, not what a scanner of Markdown finds.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import fcntl
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LANGS = ("en", "zh")
-RECORD_DIR = "code-blocks"  # as in extensions/code_blocks.py
+RECORD = "code-blocks.json"  # as in extensions/code_blocks.py
 
 
 class BuildFailed(RuntimeError):
@@ -47,24 +47,26 @@ class RenderedBlock:
         return self.language or "code"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rendered:
     """The records of one build: ``doctrees`` maps a language to its doctree folder."""
 
     doctrees: dict[str, Path]
+    _records: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    def _record(self, lang: str) -> dict:
+        if lang not in self._records:
+            path = self.doctrees[lang] / RECORD
+            self._records[lang] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        return self._records[lang]
 
     def blocks(self, lang: str, docname: str) -> list[RenderedBlock] | None:
         """The code of ``docname`` in ``lang`` as rendered, or None when the build has no such page."""
-        path = self.doctrees[lang] / RECORD_DIR / f"{docname}.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        return [RenderedBlock(**entry) for entry in data["blocks"]]
+        entries = self._record(lang).get(docname)
+        return None if entries is None else [RenderedBlock(**entry) for entry in entries]
 
     def docnames(self, lang: str) -> list[str]:
-        base = self.doctrees[lang] / RECORD_DIR
-        return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob("*.json"))
+        return sorted(self._record(lang))
 
 
 def build(root: Path, builddir: Path, timeout: float = 900) -> Rendered:
