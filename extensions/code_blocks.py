@@ -164,6 +164,12 @@ def note_code(app: Sphinx, doctree: nodes.document) -> None:
     app.env.site_code_blocks[app.env.docname] = found
 
 
+def unnoted(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Pages whose code has not been noted (an environment from before this extension): read them again."""
+    notes = getattr(env, "site_code_blocks", {})
+    return sorted(d for d in env.found_docs if d not in notes and d not in added and d not in changed)
+
+
 def init_env(app: Sphinx, env: BuildEnvironment, docnames) -> None:
     if not hasattr(env, "site_code_blocks"):
         env.site_code_blocks = {}
@@ -195,9 +201,10 @@ def write_record(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("env-get-outdated", unnoted)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("doctree-read", note_code)
     app.connect("build-finished", write_record)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
