@@ -139,7 +139,7 @@ def _english(nodes, blocks, run: PageRun | None, skipped: bool, failed: bool, ro
                                       f"{shown} is not read by a command of this page (a generator such as "
                                       f"go tool kitex given the file, or a program run with go run)"))
         else:
-            why = block.marked_reason is not None and reason_problem(block.marked_reason.strip() or "-")
+            why = block.marked_reason is not None and reason_problem(block.marked_reason.strip())
             entries.append(_entry("unaccounted", line, node.kind(), why or (
                 f"a {node.kind()} block the proof does not run: make it a console or python block, show "
                 f"a file with {{literalinclude}}, or add not-runnable=\"reason\"")))
