@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tools.codeproof.accounting import include_target
 from tools.codeproof.blocks import find_blocks
-from tools.codeproof.excerpts import excerpt_problem
-from tools.codeproof.pages import rel, site_pages
+from tools.codeproof.excerpts import check, excerpt_problem
+from tools.codeproof.pages import ROOT, rel, site_pages
 
 EXCERPTS = [
     block
@@ -20,7 +21,7 @@ EXCERPTS = [
 
 @pytest.mark.parametrize("block", EXCERPTS, ids=[f"{rel(b.path)}:{b.line}" for b in EXCERPTS])
 def test_excerpt_is_cut_at_named_markers(block):
-    problem = excerpt_problem(block, include_target(block), f"{rel(block.path)}:{block.line}")
+    problem = check(block)
     assert problem is None, problem
 
 
@@ -71,3 +72,18 @@ def test_generated_files_are_cut_at_lines_of_code(tmp_path):
     assert excerpt(tmp_path, ":start-at: func greet\n:end-before: // [/greet]\n", generated) is None
     assert "is on 4 lines" in excerpt(tmp_path, ":start-at: greet\n", generated)
     assert "the excerpt is empty" in excerpt(tmp_path, ":start-at: func main\n:end-before: import\n", generated)
+
+
+def test_excerpt_problems_name_pages_by_their_path_in_the_repository():
+    folder = ROOT / "_build" / "excerpt-check"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / "main.go").write_text(PROGRAM, encoding="utf-8")
+        page = folder / "page.md"
+        page.write_text("# P\n\n```{literalinclude} main.go\n:lines: 5-8\n```\n", encoding="utf-8")
+        (block,) = find_blocks(page)
+        problem = check(block)
+        assert problem.startswith("_build/excerpt-check/page.md:3: {literalinclude} main.go: :lines: 5-8")
+        assert str(ROOT) not in problem
+    finally:
+        shutil.rmtree(folder)

@@ -24,8 +24,10 @@ from pathlib import Path
 
 import yaml
 
+from tools.codeproof.accounting import include_target
 from tools.codeproof.blocks import Block
 from tools.codeproof.generated import is_generated
+from tools.codeproof.pages import rel
 
 ANCHORS = ("start-after", "start-at", "end-before", "end-at")
 MARKER = re.compile(r"^(//|#|--|;)\s*\[(/?)([\w.-]+)\]$")
@@ -37,6 +39,11 @@ def option(block: Block, name: str) -> str | None:
     if value and len(value) >= 2 and value[0] in "'\"" and value[-1] == value[0]:
         return str(yaml.safe_load(value))
     return value
+
+
+def check(block: Block) -> str | None:
+    """Why the excerpt a page shows is not sound, naming the page by its path in the repository; or None."""
+    return excerpt_problem(block, include_target(block), f"{rel(block.path)}:{block.line}")
 
 
 def excerpt_problem(block: Block, target: Path, where: str) -> str | None:
