@@ -36,6 +36,7 @@ extensions = [
     "redirects",
     "page_files",
     "proof_versions",
+    "code_blocks",
     "meetings",
     "graphviz_figures",
     "content_safety",

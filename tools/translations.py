@@ -182,8 +182,8 @@ def content_files(root: Path = ROOT):
         yield from sorted(found, key=lambda relpath: relpath.split("/"))  # as sorted Paths are
 
 
-def scan(root: Path = ROOT, cache: Path | None = None,
-         errors: list[FrontMatterError] | None = None) -> dict[str, Page]:
+def scan(root: Path = ROOT, cache: Path | None = None, errors: list[FrontMatterError] | None = None,
+         with_generated: bool = False) -> dict[str, Page]:
     """Read the front matter of every content page once (linear in pages).
 
     With ``cache`` (a file), the front matter of files whose size and time of
@@ -191,6 +191,7 @@ def scan(root: Path = ROOT, cache: Path | None = None,
     With ``errors`` (a list), a page whose front matter cannot be read is added
     to it and read as having none, so that every such page is reported;
     without, the first one raises FrontMatterError.
+    Pages marked ``generated: true`` are left out unless ``with_generated``.
     """
     known = _load_scan_cache(cache)
     seen: dict[str, tuple] = {}
@@ -214,7 +215,7 @@ def scan(root: Path = ROOT, cache: Path | None = None,
         page.meta[lang] = entry[2]
     if cache is not None and seen != known:
         _save_scan_cache(cache, seen)
-    return {name: page for name, page in pages.items() if not page.generated}
+    return {name: page for name, page in pages.items() if with_generated or not page.generated}
 
 
 def _load_scan_cache(cache: Path | None) -> dict:

@@ -1,43 +1,75 @@
-"""Fixtures and the end-of-run accounting of the proof suite.
+"""Fixtures and the accounting of the proof suite.
 
-``tests/proof/test_pages.py`` runs every page's blocks; when the whole suite
-ran, the accounting line is printed and ``_build/code-proof.json`` written,
-and an unaccounted block fails the run.
+``rendered`` builds the site (incrementally, into ``_build``, as ``make html``
+does) and reads what Sphinx rendered; ``tests/proof/test_pages.py`` runs each
+page's blocks and accounts for the page's rendered code, both languages, on its
+own.  The page reports travel with the test reports (``user_properties``), so
+they add up the same way when tests run in several processes.  At the end, the
+tally of the pages that ran is printed; after a full run ``_build/code-proof.json``
+is written, and code on pages no test ran, or committed generated code that no
+page regenerated, fails the run.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
-from tools.codeproof import accounting
+from tools.codeproof import accounting, generated
 from tools.codeproof.pages import ROOT, site_pages
-from tools.codeproof.parity import first_difference
+from tools.codeproof.rendered import BuildFailed, build
 from tools.codeproof.workspace import copy_module
 
 GO = shutil.which("go")
-REPORT = ROOT / "_build" / "code-proof.json"
+BUILD = ROOT / "_build"
+REPORT = BUILD / "code-proof.json"
+PAGE_REPORT = "code-proof"  # the user_properties key of a page's report
 
 
 class ProofState:
+    """The session's proof: the site's pages, the build, and the page reports as they come in."""
+
     def __init__(self):
-        self.runs = {}
-        self.skipped: dict[str, list[str]] = {}  # page → the programs it needs that are missing
         self.pages = site_pages()
         self.expected = {p.docname for p in self.pages if "en" in p.paths}
+        self.reports: dict[str, dict] = {}
+        self.rendered = None
+        self.build_error: str | None = None
         self.report = None
+
+    def pytest_runtest_logreport(self, report):
+        for key, value in getattr(report, "user_properties", ()):
+            if key == PAGE_REPORT and report.when == "call":
+                self.reports[value["docname"]] = value
 
 
 def pytest_configure(config):
     config.proof_state = ProofState()
+    config.pluginmanager.register(config.proof_state, "proof_state")
 
 
 @pytest.fixture(scope="session")
 def proof_state(request):
     return request.config.proof_state
+
+
+@pytest.fixture(scope="session")
+def rendered(proof_state):
+    """What Sphinx renders for the site (built once per session, incrementally)."""
+    if proof_state.rendered is None and proof_state.build_error is None:
+        try:
+            proof_state.rendered = build(ROOT, BUILD)
+        except BuildFailed as error:
+            proof_state.build_error = str(error)
+    if proof_state.build_error is not None:
+        pytest.fail(proof_state.build_error, pytrace=False)
+    return proof_state.rendered
 
 
 @pytest.fixture(scope="session")
@@ -52,39 +84,117 @@ def go_workspace(tmp_path_factory):
         if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
             steps.append([GO, "build", "-o", str(tmp_path_factory.mktemp("tools")) + "/", "tool"])
         for step in steps:
-            build = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800)
-            if build.returncode != 0:
+            build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800)
+            if build_.returncode != 0:
                 where = go_mod.parent.relative_to(work.parent)
-                pytest.fail(f"{' '.join(step[1:])} failed in {where}:\n{build.stdout}{build.stderr}")
+                pytest.fail(f"{' '.join(step[1:])} failed in {where}:\n{build_.stdout}{build_.stderr}")
     return work
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    state = config.proof_state
-    if state.report is not None:
-        terminalreporter.write_line(accounting.summary_line(state.report))
-        places = accounting.unaccounted_places(state.report)
-        if places:
-            terminalreporter.write_line("unaccounted code blocks (execute them, or add not-runnable=\"reason\"):")
-            for place in places:
-                terminalreporter.write_line(f"  {place}")
-        missing = sorted({line for lines in state.skipped.values() for line in lines})
-        if missing:
-            terminalreporter.write_line(
-                f"{len(state.skipped)} pages not run on this machine (CI runs them all); missing: " + "; ".join(missing))
 
 
 def pytest_sessionfinish(session, exitstatus):
     state = session.config.proof_state
-    ran = set(state.runs) | set(state.skipped)
-    if not state.expected or not state.expected <= ran:
-        return  # only part of the proof suite ran: no site-wide accounting
-    identical = {
-        p.docname: first_difference(p.paths["en"], p.paths["zh"]) is None
-        for p in state.pages
-        if "en" in p.paths and "zh" in p.paths
-    }
-    state.report = accounting.account(state.runs, state.pages, identical, set(state.skipped))
-    accounting.write(state.report, REPORT)
-    if state.report["summary"]["unaccounted"] and session.exitstatus == 0:
+    if not state.reports:
+        return
+    pages = list(state.reports.values())
+    complete = state.expected <= set(state.reports)
+    roots = None
+    if complete and state.rendered is not None:
+        shown = {p["docname"] for p in pages}
+        for docname in sorted(set(state.rendered.docnames("en")) | set(state.rendered.docnames("zh"))):
+            if docname not in shown:
+                extra = accounting.account_unrun(docname, state.rendered)
+                if extra["languages"]:
+                    pages.append(extra)
+        if not any(p["skipped"] for p in pages):
+            roots = list(generated.roots(ROOT / "cookbook"))
+    state.report = accounting.site_report(pages, roots)
+    state.report["complete"] = complete
+    if complete:
+        accounting.write(state.report, REPORT)
+    if (state.report["summary"]["unaccounted"] or state.report.get("not_regenerated")) and session.exitstatus == 0:
         session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    state = config.proof_state
+    report = state.report
+    if report is None:
+        return
+    write = terminalreporter.write_line
+    write(accounting.summary_line(report, None if report["complete"] else len(state.reports)))
+    places = accounting.unaccounted(report)
+    if places:
+        write("unaccounted code blocks (run them, or add not-runnable=\"reason\"):")
+        for place in places[:20]:
+            write(f"  {place}")
+        if len(places) > 20:
+            write(f"  … and {len(places) - 20} more in {REPORT.relative_to(ROOT)}")
+    for root in report.get("not_regenerated", []):
+        write(f"cookbook/{root}: committed generated code that no page regenerates: run its generator "
+              f"in a console block of the page that shows the IDL")
+    skipped = {p["docname"]: p["skipped"] for p in report["pages"].values() if p["skipped"]}
+    if skipped:
+        missing = sorted({line for lines in skipped.values() for line in lines})
+        write(f"{len(skipped)} pages not run on this machine (CI runs them all); missing: " + "; ".join(missing))
+
+
+# --------------------------------------------------------------------------- scratch sites
+# A small copy of the site (its configuration, extensions, tools and this test suite, with
+# pages a test writes) on which the proof suite itself runs in a subprocess, as `make test`
+# would run it: for tests that break a page on purpose.
+
+SCRATCH_FILES = ("conf.py", "redirects.yaml", ".gitignore", "pyproject.toml", "extensions", "theme", "tools",
+                 "hosting", "tests/__init__.py", "tests/conftest.py", "tests/proof")
+SCRATCH_PEOPLE = "- id: ada\n  name: Ada\n  handles: [Ada]\n"
+SCRATCH_PROJECTS = "- {id: kitex, en: Kitex, zh: Kitex}\n"
+
+
+class ScratchSite:
+    def __init__(self, root):
+        self.root = root
+        self._runs = itertools.count(1)
+
+    def write(self, relpath: str, text: str) -> None:
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def page(self, docname: str, en: str, zh: str | None = None) -> None:
+        """Write both languages of a page (the Chinese one shows the same text unless given)."""
+        self.write(f"{docname}.md", en)
+        self.write(f"{docname}.zh.md", en if zh is None else zh)
+
+    def index(self, docnames: list[str]) -> None:
+        toctree = "\n".join(["```{toctree}", *docnames, "meetings/index", "```"])
+        self.write("index.md", f"# Home\n\n{toctree}\n")
+        self.write("index.zh.md", f"# 首页\n\n{toctree}\n")
+
+    def proof(self, *args: str, path: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+        """Run the proof suite of the scratch site (``pytest tests/proof/… ARGS``)."""
+        env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
+        if path is not None:
+            env["PATH"] = path
+        # Its own temporary folder: pytest's default one would rotate out this session's folders.
+        basetemp = self.root.parent / f"pytest-{next(self._runs)}"
+        return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--basetemp={basetemp}", *args],
+                              cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def scratch_site(tmp_path_factory) -> ScratchSite:
+    root = tmp_path_factory.mktemp("scratch") / "site"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in SCRATCH_FILES:
+        source, target = ROOT / name, root / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=ignore)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    site = ScratchSite(root)
+    site.write("meetings/people.yaml", SCRATCH_PEOPLE)
+    site.write("meetings/projects.yaml", SCRATCH_PROJECTS)
+    site.write("cookbook/go.mod", "module cookbook\n\ngo 1.26\n")
+    # Two packages, so that `go build ./...` of the workspace writes no binary.
+    site.write("cookbook/internal/lib/lib.go", "package lib\n")
+    return site

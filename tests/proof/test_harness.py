@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import textwrap
@@ -11,9 +10,8 @@ import time
 
 import pytest
 
-from tools.codeproof import accounting
 from tools.codeproof.blocks import find_blocks
-from tools.codeproof.console import compare, parse_session
+from tools.codeproof.console import Rule, compare, parse_session
 from tools.codeproof.pages import BlockFailure, classify, missing_tools, run_page, tools_called
 from tools.codeproof.workspace import Ports, Shell
 
@@ -72,7 +70,7 @@ def test_session_parsing_and_comparison():
     assert [(s.command, s.expected, s.line) for s in steps] == [("echo a \\\n  b", ["a b"], 10), ("true", [], 13)]
     assert compare(["a", "...", "z"], "a\nb\nc\nz\n", []) is None
     assert compare(["a", "..."], "a\n", []) is None
-    rules = [(re.compile(r"\d+ms"), "<d>")]
+    rules = [Rule.make(r"\d+ms", "<d>", "page.md:3: proof.normalize[0]")]
     assert compare(["took 3ms"], "took 17ms\n", rules) is None
     diff = compare(["one"], "two\n", [])
     assert "-one" in diff and "+two" in diff
@@ -202,13 +200,109 @@ def test_command_holding_output_open_times_out_within_bound(tmp_path):
     assert time.monotonic() - started < 10
 
 
-def test_includes_are_proven_by_commands_that_name_them():
-    names = accounting.named_paths(["go run ./hertz/hello-server -addr 127.0.0.1:8888",
-                                    "go -C demos/lanes run ./cmd/demo"])
-    assert "hertz/hello-server" in names
-    assert "demos/lanes/cmd/demo" in names
-    assert "hertz/hello" not in names
-    # Import paths of the module name folders; globs name the files they match.
-    names = accounting.named_paths(["go -C demos/lanes build -o bin/x cookbook/demos/lanes/services",
-                                    "grep kind: demos/lanes/k8s/*.yaml"])
-    assert "demos/lanes/services" in names and "demos/lanes/k8s/*.yaml" in names
+# --------------------------------------------------------------------------- exit codes and servers
+
+
+def failure(path, tmp_path) -> str:
+    """The message with which running the page fails."""
+    with pytest.raises(BlockFailure) as failed:
+        run_page(path, tmp_path, tmp_path / "logs", no_python)
+    assert failed.value.__cause__ is None and failed.value.__suppress_context__  # reported once, not chained
+    return str(failed.value)
+
+
+def test_a_failure_before_a_pipe_fails_the_step(tmp_path):
+    path = page(tmp_path, "# T\n\n```console\n$ false | cat\n```\n")
+    message = failure(path, tmp_path)
+    assert f"{path}:4: $ false | cat" in message and "exited with status 1" in message
+
+
+def test_a_background_step_shows_no_output(tmp_path):
+    (tmp_path / "server.py").write_text(SERVER)
+    path = page(tmp_path, f"# T\n\n```console\n$ {sys.executable} server.py 127.0.0.1:8888 &\nlistening\n```\n")
+    message = failure(path, tmp_path)
+    assert f"{path}:4: $ " in message and "shows output lines, which nothing checks" in message
+
+
+def test_a_background_step_names_its_port(tmp_path):
+    path = page(tmp_path, "# T\n\n```console\n$ sleep 30 &\n```\n")
+    message = failure(path, tmp_path)
+    assert f"{path}:4: $ sleep 30 &" in message and "must name the 127.0.0.1:PORT" in message
+
+
+def test_a_background_step_that_exits_with_an_error_fails_the_page(tmp_path):
+    # The server answers, then dies with status 4 while the page goes on.
+    (tmp_path / "server.py").write_text(SERVER.replace(
+        "http.server.HTTPServer((host, int(port)), H).serve_forever()",
+        "import threading, os\nthreading.Timer(0.5, lambda: os._exit(4)).start()\n"
+        "http.server.HTTPServer((host, int(port)), H).serve_forever()"))
+    path = page(tmp_path, f"""\
+        # T
+
+        ```console
+        $ {sys.executable} server.py 127.0.0.1:8888 &
+        $ sleep 1
+        ```
+        """)
+    message = failure(path, tmp_path)
+    assert f"{path}:4: $ {sys.executable} server.py" in message and "exited with status 4" in message
+
+
+# --------------------------------------------------------------------------- normalisation rules
+
+
+def normalising(tmp_path, pattern: str, output: str = "took 12ms"):
+    return page(tmp_path, f"""\
+        ---
+        proof:
+          normalize:
+            - pattern: '{pattern}'
+              replace: '<x>'
+        ---
+        # T
+
+        ```console
+        $ echo '{output}'
+        {output}
+        ```
+        """)
+
+
+@pytest.mark.parametrize(("pattern", "complaint"), [
+    ("(?s)took.*", "uses (?s)"),
+    ("\\d*", "matches the empty string"),
+    ("(?=ms)", "matched the empty string"),
+])
+def test_rules_that_could_hide_output_are_refused(tmp_path, pattern, complaint):
+    path = normalising(tmp_path, pattern)
+    message = failure(path, tmp_path)
+    assert f"{path}:4: proof.normalize[0]" in message and complaint in message
+
+
+@pytest.mark.parametrize("pattern", [".+", "took \\d+ms", "^\\S.*$"])
+def test_a_rule_may_not_take_a_whole_line(tmp_path, pattern):
+    path = normalising(tmp_path, pattern)
+    message = failure(path, tmp_path)
+    assert f"{path}:10: $ echo 'took 12ms'" in message
+    assert f"{path}:4: proof.normalize[0]" in message and "takes the whole line 'took 12ms'" in message
+
+
+def test_a_bounded_rule_blurs_a_value(tmp_path):
+    path = normalising(tmp_path, "\\d+ms")
+    assert run_page(path, tmp_path, tmp_path / "logs", no_python).status == ["executed"]
+
+
+def test_reasons_are_a_few_words():
+    from tools.codeproof.blocks import reason_problem
+
+    for reason in ("needs a Kubernetes cluster", "需要 Kubernetes 集群", "页面源码的示例", "an example of page source"):
+        assert reason_problem(reason) is None, reason
+    for reason in ("todo", "n/a", "cluster needed", "需要集群", "x y"):
+        assert "too short" in reason_problem(reason), reason
+
+
+def test_a_print_diff_names_the_page_line_of_the_wrong_output():
+    from tools.codeproof.console import first_changed_line
+
+    diff = "Print output changed code:\n  --- before\n  +++ after\n  @@ -12,3 +12,3 @@\n   x = 1\n   print(x)\n  -#> 2\n  +#> 1"
+    assert first_changed_line(diff) == 14

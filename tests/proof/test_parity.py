@@ -1,32 +1,39 @@
-"""The English and Chinese page of every pair show byte-identical code blocks."""
+"""The English and Chinese page of every pair show byte-identical code, as rendered (``parity.py``)."""
 
 import pytest
 
 from tools.codeproof.pages import site_pages
 from tools.codeproof.parity import first_difference
+from tools.codeproof.rendered import RenderedBlock
 
 PAIRS = [p for p in site_pages() if "en" in p.paths and "zh" in p.paths]
 
 
 @pytest.mark.parametrize("page", PAIRS, ids=[p.docname for p in PAIRS])
-def test_code_blocks_identical(page):
-    difference = first_difference(page.paths["en"], page.paths["zh"])
+def test_code_blocks_identical(page, rendered):
+    difference = first_difference(rendered.blocks("en", page.docname) or [], rendered.blocks("zh", page.docname) or [])
     assert difference is None, difference
 
 
-def test_parity_names_both_paths_and_first_difference(tmp_path):
-    en, zh = tmp_path / "page.md", tmp_path / "page.zh.md"
-    en.write_text("# A\n\n```console\n$ echo one\none\n```\n\n```console\n$ echo two\ntwo\n```\n")
-    zh.write_text("# 甲\n\n```console\n$ echo one\none\n```\n\n```console\n$ echo 2\n2\n```\n")
-    message = first_difference(en, zh)
-    assert message is not None
-    assert f"{en}:8" in message and f"{zh}:8" in message
-    assert "code block 2" in message and "$ echo 2" in message
+def block(source, line, text, not_run=None, node="literal_block", language="console"):
+    return RenderedBlock(source, line, node, language, text, not_run)
 
 
-def test_parity_counts_missing_blocks(tmp_path):
-    en, zh = tmp_path / "page.md", tmp_path / "page.zh.md"
-    en.write_text("# A\n\n```console\n$ echo one\none\n```\n")
-    zh.write_text("# 甲\n")
+def test_parity_names_both_places_and_first_difference():
+    en = [block("a.md", 3, "$ echo one\none\n"), block("a.md", 8, "$ echo two\ntwo\n")]
+    zh = [block("a.zh.md", 3, "$ echo one\none\n"), block("a.zh.md", 9, "$ echo 2\n2\n")]
     message = first_difference(en, zh)
-    assert "has 1 code blocks" in message and "has 0" in message and f"{en}:3" in message
+    assert "code block 2 differs between a.md:8 and a.zh.md:9" in message and "$ echo 2" in message
+
+
+def test_parity_counts_missing_blocks_of_any_kind():
+    en = [block("a.md", 3, "x"), block("a.md", 9, "<pre>y</pre>", node="raw", language="html")]
+    zh = [block("a.zh.md", 3, "x")]
+    message = first_difference(en, zh)
+    assert "a.md shows 2 code blocks and a.zh.md shows 1" in message and "a.md:9 [raw HTML <pre>]" in message
+
+
+def test_reasons_are_prose_but_marking_must_agree():
+    en = [block("a.md", 3, "x", not_run="needs a Kubernetes cluster")]
+    assert first_difference(en, [block("a.zh.md", 3, "x", not_run="需要 Kubernetes 集群")]) is None
+    assert "not run" in first_difference(en, [block("a.zh.md", 3, "x")])

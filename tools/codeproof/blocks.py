@@ -5,6 +5,10 @@ directive, or a ``{literalinclude}`` directive; blocks nested in other
 directives (tab sets, admonitions, colon fences) are found too.  Settings
 written after the language in the info string use the same form as
 pytest-examples: ``yaml not-runnable="needs a Kubernetes cluster"``.
+
+This is the harness's view of a page: which blocks it can run.  What a reader
+sees is what Sphinx renders (``extensions/code_blocks.py``); the accounting
+reconciles the two.
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ INCLUDE_DIRECTIVES = {"literalinclude"}
 # Directives whose body is not Markdown: nothing to look for inside.
 OPAQUE_DIRECTIVES = {"toctree", "image", "figure", "math", "eval-rst", "raw", "graphviz", "csv-table"}
 _SETTING = re.compile(r'([\w-]+)=(["\'])(.*?)\2')
+# A not-runnable reason is read by people: a few words, counted as Latin words plus one word
+# per two Chinese characters.
+REASON_WORDS = 3
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’._/-]*")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
 
 
@@ -43,16 +52,19 @@ class Block:
     def marked_reason(self) -> str | None:
         return self.settings.get("not-runnable")
 
-    def signature(self) -> tuple:
-        """What must be identical between the English and the Chinese page."""
-        return (self.kind, self.language, self.content, tuple(sorted(self.settings.items())),
-                self.include, tuple(sorted(self.options.items())))
 
-    def describe(self) -> str:
-        if self.kind == "literalinclude":
-            opts = "".join(f"\n:{k}: {v}" for k, v in sorted(self.options.items()))
-            return f"{{literalinclude}} {self.include}{opts}"
-        return f"```{self.language}\n{self.content}```"
+def fence_settings(rest: str) -> dict[str, str]:
+    """The ``key="value"`` settings written after the language in a fence's info string."""
+    return {m.group(1): m.group(3) for m in _SETTING.finditer(rest)}
+
+
+def reason_problem(reason: str) -> str | None:
+    """Why a not-runnable reason does not tell a reader why, or None."""
+    words = len(_LATIN_WORD.findall(reason)) + len(_HAN.findall(reason)) / 2
+    if words < REASON_WORDS:
+        return (f"not-runnable reason {reason!r} is too short: say why in a few words a reader can use, "
+                f"e.g. \"needs a Kubernetes cluster\"")
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +115,7 @@ def find_blocks(path: Path, text: str | None = None, line_offset: int = 0) -> li
             elif directive not in OPAQUE_DIRECTIVES:
                 found.extend(find_blocks(path, body, line + skipped))
         elif token.type == "fence":
-            settings = {m.group(1): m.group(3) for m in _SETTING.finditer(rest)}
-            found.append(Block(path, line, "fence", name, token.content, settings))
+            found.append(Block(path, line, "fence", name, token.content, fence_settings(rest)))
         else:  # a colon fence without a directive: plain Markdown inside
             found.extend(find_blocks(path, token.content, line))
     return found

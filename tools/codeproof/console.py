@@ -5,6 +5,11 @@ and trailing blank lines are dropped; a line ``...`` matches any number of
 lines.  The page's ``proof.normalize`` rules (regex → replacement) are
 applied to both sides first, so values that vary between runs (durations,
 ids) are named on the page's source.
+
+A rule is bounded, so that it can only blur a value, never hide output: no
+``(?s)``, no pattern that matches the empty string, no match across a line
+break, and no match that takes all the text of a line (part of every line
+stays as written).  A rule that breaks this fails the page, naming it.
 """
 
 from __future__ import annotations
@@ -63,11 +68,48 @@ def _clean(lines: list[str]) -> list[str]:
     return out
 
 
-def normalise(lines: list[str], rules: list[tuple[re.Pattern, str]]) -> list[str]:
-    text = "\n".join(lines)
-    for pattern, replacement in rules:
-        text = pattern.sub(replacement, text)
-    return text.split("\n") if text else []
+class RuleError(ValueError):
+    """A normalisation rule that could hide output; the message says which and why."""
+
+
+@dataclass
+class Rule:
+    pattern: re.Pattern
+    replacement: str
+    name: str  # where the page declares it, e.g. "docs/x.md:4: proof.normalize[0]"
+
+    @classmethod
+    def make(cls, pattern: str, replacement: str, name: str) -> Rule:
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            raise RuleError(f"{name}: {error}") from None
+        if compiled.flags & re.DOTALL:
+            raise RuleError(f"{name}: {pattern!r} uses (?s): a rule may not match across lines")
+        if compiled.search("") is not None:
+            raise RuleError(f"{name}: {pattern!r} matches the empty string: a rule must match some text")
+        return cls(compiled, replacement, name)
+
+    def apply(self, line: str) -> str:
+        def replace(match: re.Match) -> str:
+            if match.start() == match.end():
+                raise RuleError(f"{self.name}: {self.pattern.pattern!r} matched the empty string in {line!r}")
+            if match.start() <= len(line) - len(line.lstrip()) and match.end() >= len(line.rstrip()):
+                raise RuleError(f"{self.name}: {self.pattern.pattern!r} takes the whole line {line!r}: "
+                                f"part of every line must stay as written; match only the value that varies")
+            return match.expand(self.replacement)
+
+        return self.pattern.sub(replace, line)
+
+
+def normalise(lines: list[str], rules: list[Rule]) -> list[str]:
+    """Apply the rules line by line (so no match crosses a line break)."""
+    out = []
+    for line in lines:
+        for rule in rules:
+            line = rule.apply(line)
+        out.append(line)
+    return out
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
@@ -85,3 +127,18 @@ def compare(expected: list[str], actual_text: str, rules) -> str | None:
         return None
     diff = difflib.unified_diff(want, got, "expected (page)", "actual (run)", lineterm="")
     return "\n".join(diff)
+
+
+def first_changed_line(diff: str) -> int | None:
+    """The page line of the first line a unified diff removes, when its hunks count page lines."""
+    line = None
+    for text in diff.splitlines():
+        text = text[2:] if text.startswith("  ") else text  # pytest-examples indents its diff
+        header = re.match(r"^@@ -(\d+)", text)
+        if header:
+            line = int(header.group(1))
+        elif line is not None and text.startswith("-") and not text.startswith("---"):
+            return line
+        elif line is not None and not text.startswith("+"):
+            line += 1
+    return None

@@ -1,27 +1,37 @@
-"""The English and the Chinese page of a pair show byte-identical code blocks."""
+"""The English and the Chinese page of a pair show byte-identical code.
+
+Compared is what Sphinx rendered (``rendered.py``): every block a reader sees,
+however it was written (fences, ``literalinclude``, ``{eval-rst}``, raw HTML
+``<pre>``, substitutions), in order: its kind, language and text, and whether it
+is marked not runnable.  The reason of a not-runnable block is prose, written in
+each page's language.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tools.codeproof.blocks import find_blocks
-from tools.codeproof.pages import rel
+from tools.codeproof.rendered import RenderedBlock
 
 
-def first_difference(en: Path, zh: Path) -> str | None:
-    """None when both pages show the same blocks in the same order, else a message."""
-    en_blocks, zh_blocks = find_blocks(en), find_blocks(zh)
-    for index, (a, b) in enumerate(zip(en_blocks, zh_blocks, strict=False), start=1):
-        if a.signature() != b.signature():
-            return (
-                f"code block {index} differs between {rel(en)}:{a.line} and {rel(zh)}:{b.line}\n"
-                f"--- {rel(en)}:{a.line}\n{a.describe()}\n--- {rel(zh)}:{b.line}\n{b.describe()}"
-            )
-    if len(en_blocks) != len(zh_blocks):
-        longer, blocks = (en, en_blocks) if len(en_blocks) > len(zh_blocks) else (zh, zh_blocks)
-        extra = blocks[min(len(en_blocks), len(zh_blocks))]
-        return (
-            f"{rel(en)} has {len(en_blocks)} code blocks and {rel(zh)} has {len(zh_blocks)}; "
-            f"first extra block at {rel(longer)}:{extra.line}\n{extra.describe()}"
-        )
+def _same(a: RenderedBlock, b: RenderedBlock) -> bool:
+    return (a.node, a.language, a.text, a.not_run is None) == (b.node, b.language, b.text, b.not_run is None)
+
+
+def _show(block: RenderedBlock) -> str:
+    marked = f" (not run: {block.not_run})" if block.not_run is not None else ""
+    return f"--- {block.where()} [{block.kind()}]{marked}\n{block.text.rstrip()}"
+
+
+def first_difference(en: list[RenderedBlock], zh: list[RenderedBlock]) -> str | None:
+    """None when both pages show the same code in the same order, else a message naming both places."""
+    for index, (a, b) in enumerate(zip(en, zh, strict=False), start=1):
+        if not _same(a, b):
+            return (f"code block {index} differs between {a.where()} and {b.where()}\n"
+                    f"{_show(a)}\n{_show(b)}")
+    if len(en) != len(zh):
+        longer = en if len(en) > len(zh) else zh
+        extra = longer[min(len(en), len(zh))]
+        en_file = en[0].source if en else "the English page"
+        zh_file = zh[0].source if zh else "the Chinese page"
+        return (f"{en_file} shows {len(en)} code blocks and {zh_file} shows {len(zh)}; "
+                f"first extra block at {extra.where()}\n{_show(extra)}")
     return None

@@ -5,6 +5,9 @@ Every ``127.0.0.1:NNNN`` a page writes, and every ``--port NNNN`` (servers such 
 the run (one mapping per page), and the free port is written back as NNNN in
 what the commands print.  Background servers run in their own process group
 and are stopped by PID, with a bounded wait, when the page is done.
+
+Every command runs in ``bash -o pipefail``: a failing command before a pipe
+(``go run ./x | grep ok``) fails the step as it would fail a reader's script.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ ADDRESS = re.compile(r"(?<![\d.])(127\.0\.0\.1:|localhost:)(\d{2,5})\b")
 PORT_FLAG = re.compile(r"(?<![\w-])(--port[ =])(\d{2,5})\b")
 COMMAND_TIMEOUT = 120.0
 READY_TIMEOUT = 120.0
+BASH = ("bash", "-o", "pipefail", "-c")
 
 
 def copy_module(source: Path, target: Path) -> Path:
@@ -86,7 +90,7 @@ class Shell:
 
     def run(self, command: str, timeout: float = COMMAND_TIMEOUT) -> tuple[int, str]:
         proc = subprocess.Popen(
-            ["bash", "-c", command], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+            [*BASH, command], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:
@@ -103,7 +107,7 @@ class Shell:
         log = self.logs / f"server-{len(self.servers) + 1}.log"
         with open(log, "wb") as sink:
             proc = subprocess.Popen(
-                ["bash", "-c", command], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+                [*BASH, command], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
                 stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
             )
         self.servers.append((proc, command, log))
@@ -111,6 +115,13 @@ class Shell:
             wait_for_ports(ports, proc)
         except RuntimeError as error:
             raise RuntimeError(f"{error}\n--- server output ---\n{log.read_text(errors='replace')[-4000:]}") from None
+
+    def failed_server(self) -> tuple[int, str, str] | None:
+        """A background server that has exited with an error: (index, status, its output), or None."""
+        for index, (proc, _command, log) in enumerate(self.servers):
+            if proc.poll() is not None and proc.returncode != 0:
+                return index, str(proc.returncode), log.read_text(errors="replace")[-4000:]
+        return None
 
     def stop_all(self) -> None:
         for proc, _command, _log in reversed(self.servers):

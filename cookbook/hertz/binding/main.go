@@ -13,6 +13,7 @@ import (
 	"github.com/cloudwego/hertz/pkg/protocol/consts"
 )
 
+// [request]
 // SignupRequest takes values from three places: the path, the query string
 // and the JSON body. The vd tag holds a validation expression; $ is the
 // field's value and msg sets the error text.
@@ -23,6 +24,8 @@ type SignupRequest struct {
 	Email  string `json:"email" vd:"@:email($); msg:'email is not valid'"`
 	Age    int    `json:"age" vd:"@:$>=13 && $<=130; msg:'age must be between 13 and 130'"`
 }
+
+// [/request]
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8888", "address to listen on")

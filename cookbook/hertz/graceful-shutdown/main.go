@@ -25,6 +25,7 @@ func main() {
 	flag.Parse()
 	hlog.SetLevel(hlog.LevelWarn) // keep the demo output to our own lines
 
+	// [shutdown]
 	// WithExitWaitTime bounds how long shutdown waits for open requests
 	// (default 5s). After that Shutdown returns even if some are still
 	// running, and they die with the process.
@@ -44,6 +45,7 @@ func main() {
 	h.OnShutdown = append(h.OnShutdown, func(ctx context.Context) {
 		fmt.Println("hook: shutdown started")
 	})
+	// [/shutdown]
 
 	// The client: one slow request, sent once the server accepts connections.
 	clientDone := make(chan struct{})

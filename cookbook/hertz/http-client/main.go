@@ -51,6 +51,7 @@ func main() {
 	hlog.SetLevel(hlog.LevelWarn)
 	startFlakyServer(*addr)
 
+	// [client]
 	c, err := client.NewClient(
 		client.WithDialTimeout(time.Second),         // connecting
 		client.WithClientReadTimeout(5*time.Second), // reading one response
@@ -72,6 +73,7 @@ func main() {
 		}
 		return resp.StatusCode() >= 500
 	})
+	// [/client]
 
 	ctx := context.Background()
 	base := "http://" + *addr

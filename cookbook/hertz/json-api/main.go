@@ -89,6 +89,7 @@ func main() {
 
 	s := &store{books: map[int]Book{}}
 
+	// [method-not-allowed]
 	// WithHandleMethodNotAllowed makes a known path with the wrong method
 	// reach NoMethod (405) instead of NoRoute (404).
 	h := server.New(server.WithHostPorts(*addr), server.WithHandleMethodNotAllowed(true))
@@ -106,6 +107,7 @@ func main() {
 	h.NoMethod(func(ctx context.Context, c *app.RequestContext) {
 		fail(c, consts.StatusMethodNotAllowed, string(c.Method())+" is not allowed here")
 	})
+	// [/method-not-allowed]
 
 	api := h.Group("/api")
 	api.GET("/books", s.list)

@@ -18,6 +18,7 @@ import (
 	"github.com/cloudwego/hertz/pkg/protocol/consts"
 )
 
+// [middleware]
 // Timing measures the rest of the chain. Code before c.Next runs on the way
 // in, code after it runs once the handler has returned.
 func Timing() app.HandlerFunc {
@@ -56,6 +57,8 @@ func RequireToken(token string) app.HandlerFunc {
 	}
 }
 
+// [/middleware]
+
 // onPanic turns a recovered panic into a JSON 500 instead of an empty body.
 func onPanic(ctx context.Context, c *app.RequestContext, err interface{}, stack []byte) {
 	hlog.CtxErrorf(ctx, "panic: %v", err)
@@ -69,6 +72,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8888", "address to listen on")
 	flag.Parse()
 
+	// [server]
 	// server.New has no middleware at all; server.Default would add the
 	// stock recovery middleware, which we replace with our own handler.
 	h := server.New(server.WithHostPorts(*addr))
@@ -87,6 +91,7 @@ func main() {
 	admin.GET("/stats", func(ctx context.Context, c *app.RequestContext) {
 		c.JSON(consts.StatusOK, utils.H{"users": 3})
 	})
+	// [/server]
 
 	h.Spin()
 }

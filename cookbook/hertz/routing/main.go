@@ -20,6 +20,7 @@ func main() {
 
 	h := server.Default(server.WithHostPorts(*addr))
 
+	// [routes]
 	// :name matches exactly one path segment.
 	h.GET("/users/:name", func(ctx context.Context, c *app.RequestContext) {
 		c.String(consts.StatusOK, "user %s\n", c.Param("name"))
@@ -46,6 +47,7 @@ func main() {
 			c.String(consts.StatusOK, "order %s (route %s)\n", c.Param("id"), c.FullPath())
 		})
 	}
+	// [/routes]
 
 	h.Spin()
 }

@@ -37,6 +37,7 @@ func baggageOf(ctx context.Context) string {
 	return v
 }
 
+// [route-meta]
 // routeMeta is what the xDS router matches the headers of a route against.
 // A baggage header may hold several members ("env=dev,user=alice"); the
 // lane is decided by the member "env" alone, so the route can match it
@@ -52,6 +53,8 @@ func routeMeta(ctx context.Context) map[string]string {
 	return nil
 }
 
+// [init-xds]
+// [/route-meta]
 // initXDS starts the process's one xDS client. Locally the control plane
 // serves no Istio name table (NDS), so the client is told not to wait for
 // one; under Istio, nds is true and istiod answers it.
@@ -79,3 +82,5 @@ func xdsClientOptions() []client.Option {
 		client.WithMetaHandler(transmeta.ClientTTHeaderHandler),
 	}
 }
+
+// [/init-xds]

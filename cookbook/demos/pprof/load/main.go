@@ -15,6 +15,7 @@ import (
 )
 
 func main() {
+	// [flags]
 	url := flag.String("url", "http://127.0.0.1:8888/api/hello", "URL to GET")
 	n := flag.Int("n", 100, "number of requests to send")
 	rate := flag.Float64("rate", 20, "requests started per second")
@@ -25,6 +26,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "load: -n, -rate and -c must be positive")
 		os.Exit(2)
 	}
+	// [/flags]
 
 	client := &http.Client{Timeout: 10 * time.Second}
 	slots := make(chan struct{}, *conc)

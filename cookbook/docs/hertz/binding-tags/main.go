@@ -13,6 +13,7 @@ import (
 	"github.com/cloudwego/hertz/pkg/protocol/consts"
 )
 
+// [search]
 type SearchRequest struct {
 	// required: binding fails when the query parameter is missing.
 	Query string `query:"q,required"`
@@ -39,3 +40,5 @@ func main() {
 	})
 	h.Spin()
 }
+
+// [/search]

@@ -32,6 +32,7 @@ func main() {
 	hlog.SetLevel(hlog.LevelWarn)
 	startEchoServer(*addr)
 
+	// [do]
 	c, err := client.NewClient(client.WithDialTimeout(time.Second))
 	if err != nil {
 		panic(err)
@@ -53,4 +54,5 @@ func main() {
 	}
 	fmt.Printf("status=%d type=%s body=%s\n",
 		resp.StatusCode(), resp.Header.ContentType(), resp.Body())
+	// [/do]
 }

@@ -18,6 +18,7 @@ import (
 	"cookbook/internal/startup"
 )
 
+// [middleware]
 // CallerHeader adds a header to every outgoing request.
 func CallerHeader(name string) client.Middleware {
 	return func(next client.Endpoint) client.Endpoint {
@@ -38,6 +39,8 @@ func LogCall(next client.Endpoint) client.Endpoint {
 	}
 }
 
+// [/middleware]
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8888", "address of the demo server")
 	flag.Parse()
@@ -49,6 +52,7 @@ func main() {
 	})
 	startup.Serve(h.Run, *addr) // returns once it is listening
 
+	// [client]
 	c, err := client.NewClient()
 	if err != nil {
 		panic(err)
@@ -58,4 +62,5 @@ func main() {
 
 	status, body, err := c.Get(context.Background(), nil, "http://"+*addr+"/whoami")
 	fmt.Printf("client: %d %s err=%v\n", status, body, err)
+	// [/client]
 }

@@ -23,6 +23,7 @@ func main() {
 	flag.Parse()
 	hlog.SetLevel(hlog.LevelWarn)
 
+	// [responses]
 	h := server.Default(server.WithHostPorts(*addr))
 
 	// JSON: any value encoding/json can marshal; sets application/json.
@@ -56,6 +57,7 @@ func main() {
 		c.Response.Header.Set("X-Version", "2")
 		c.String(consts.StatusAccepted, "queued\n")
 	})
+	// [/responses]
 
 	h.Spin()
 }

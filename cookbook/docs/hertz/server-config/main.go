@@ -18,6 +18,7 @@ func main() {
 	flag.Parse()
 	hlog.SetLevel(hlog.LevelWarn)
 
+	// [server]
 	h := server.New(
 		server.WithHostPorts(*addr),                // listen address (default ":8888")
 		server.WithReadTimeout(10*time.Second),     // reading a request (default 3m)
@@ -34,4 +35,5 @@ func main() {
 		c.String(consts.StatusOK, "got %d bytes\n", len(c.Request.Body()))
 	})
 	h.Spin()
+	// [/server]
 }

@@ -18,6 +18,7 @@ import (
 	"cookbook/internal/startup"
 )
 
+// [tracer]
 type startKey struct{}
 
 // accessTracer implements tracer.Tracer. It hands each access line to out;
@@ -37,13 +38,17 @@ func (t accessTracer) Finish(ctx context.Context, c *app.RequestContext) {
 		len(c.Response.Body()), time.Since(start) < time.Second)
 }
 
+// [/tracer]
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8888", "address to listen on")
 	flag.Parse()
 	hlog.SetLevel(hlog.LevelWarn)
 
+	// [server]
 	lines := make(chan string, 1)
 	h := server.New(server.WithHostPorts(*addr), server.WithTracer(accessTracer{out: lines}))
+	// [/server]
 	h.GET("/users/:name", func(ctx context.Context, c *app.RequestContext) {
 		c.String(consts.StatusOK, "hello %s", c.Param("name"))
 	})

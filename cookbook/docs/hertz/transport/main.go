@@ -22,6 +22,7 @@ func main() {
 	flag.Parse()
 	hlog.SetLevel(hlog.LevelWarn)
 
+	// [transport]
 	opts := []config.Option{server.WithHostPorts(*addr)}
 	switch *transport {
 	case "standard":
@@ -34,6 +35,7 @@ func main() {
 		hlog.Fatalf("unknown transport %q", *transport)
 	}
 	h := server.New(opts...)
+	// [/transport]
 
 	h.GET("/transport", func(ctx context.Context, c *app.RequestContext) {
 		c.JSON(consts.StatusOK, utils.H{"transport": h.GetTransporterName()})

@@ -57,6 +57,7 @@ func main() {
 	klog.SetLevel(klog.LevelFatal)
 	serve(*addr)
 
+	// [clients]
 	plain := echoservice.MustNewClient("stalling",
 		client.WithHostPorts(*addr),
 		client.WithMiddleware(sentMW),
@@ -71,6 +72,7 @@ func main() {
 		client.WithRPCTimeout(time.Second),
 		client.WithBackupRequest(retry.NewBackupPolicy(50)),
 	)
+	// [/clients]
 
 	fmt.Println("without a backup request:")
 	timedCall(plain, "order-1")

@@ -25,6 +25,7 @@ import (
 	"cookbook/kitex/gen/echo/echoservice"
 )
 
+// [registry]
 // registry is a resolver backed by a map: service name -> instances.
 // A resolver for etcd, Nacos, Consul or xDS answers the same four questions.
 type registry map[string][]discovery.Instance
@@ -51,6 +52,8 @@ func (r registry) Diff(key string, prev, next discovery.Result) (discovery.Chang
 // Name identifies the resolver; Kitex uses it in cache keys.
 func (r registry) Name() string { return "map-registry" }
 
+// [/registry]
+
 // instanceHandler answers with the address it listens on.
 type instanceHandler struct{ addr string }
 
@@ -58,11 +61,14 @@ func (h *instanceHandler) Echo(ctx context.Context, req *echo.EchoRequest) (*ech
 	return &echo.EchoResponse{Message: h.addr}, nil
 }
 
+// [key]
 // byMessage is the key function of the consistent-hash balancer: calls with
 // the same message go to the same instance.
 func byMessage(ctx context.Context, request interface{}) string {
 	return request.(*echo.EchoServiceEchoArgs).Req.Message
 }
+
+// [/key]
 
 func main() {
 	list := flag.String("instances", "127.0.0.1:8891,127.0.0.1:8892", "addresses of the instances to start")
@@ -78,6 +84,7 @@ func main() {
 	}
 	reg := registry{"echo": instances}
 
+	// [calls]
 	// 1. Resolver only: the default load balancer is weighted round robin.
 	rr := echoservice.MustNewClient("echo", client.WithResolver(reg))
 	calls := 6
@@ -110,6 +117,7 @@ func main() {
 	last := addrs[len(addrs)-1]
 	resp, err := rr.Echo(context.Background(), &echo.EchoRequest{Message: "direct"},
 		callopt.WithHostPort(last))
+	// [/calls]
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -69,6 +69,7 @@ func main() {
 	resp, err = cli.Echo(ctx, &echo.EchoRequest{Message: "slow", DelayMs: 500})
 	report(resp, err)
 
+	// [per-call]
 	fmt.Println("3) 500 ms of work, 1 s allowed for this call only")
 	// [callopt]
 	resp, err = cli.Echo(ctx, &echo.EchoRequest{Message: "slow again", DelayMs: 500},
@@ -114,6 +115,7 @@ func main() {
 	fmt.Println("5) the same, with 350 ms for all attempts together")
 	resp, err = bounded.Echo(ctx, &echo.EchoRequest{Message: "bounded", DelayMs: 500})
 	report(resp, err)
+	// [/per-call]
 }
 
 func report(resp *echo.EchoResponse, err error) {

@@ -43,6 +43,7 @@ func main() {
 	flag.Parse()
 	klog.SetLevel(klog.LevelFatal)
 
+	// [client]
 	// Up to 2 retries (3 attempts). By default only timeouts are retried;
 	// AllErrorRetry makes every error retryable.
 	patient := retry.NewFailurePolicyWithResultRetry(retry.AllErrorRetry())
@@ -62,6 +63,7 @@ func main() {
 		client.WithFailureRetry(hasty),
 		client.WithFallback(fallback.NewFallbackPolicy(fallback.UnwrapHelper(cachedAnswer))),
 	)
+	// [/client]
 
 	fmt.Println("order-1 with 2 retries:")
 	resp, err := retrying.Echo(context.Background(), &echo.EchoRequest{Message: "order-1"})
