@@ -69,3 +69,24 @@ def test_the_sites_generated_folders_are_found():
     from tools.codeproof.pages import ROOT
 
     assert {"kitex/gen/echo", "demos/lanes/kitex_gen/bookinfo"} <= set(roots(ROOT / "cookbook"))
+
+
+def test_a_page_that_generates_edits_and_generates_again_is_judged_by_its_end(tmp_path):
+    # hz new, an edit by the reader, hz update: the committed folder is what the page ends with,
+    # so the first step alone differs from it and must not fail the page.
+    module, work, page = site(tmp_path, SAME)
+    (module / "edit.sh").write_text("printf 'package echo\\n' > gen/echo/consts.go\n", encoding="utf-8")
+    (work / "edit.sh").write_text((module / "edit.sh").read_text(encoding="utf-8"), encoding="utf-8")
+    (module / "gen" / "echo" / "consts.go").write_text("package echo\n", encoding="utf-8")
+    first = SAME.replace("'package echo\\n' > gen/echo/consts.go", "'package echo // new\\n' > gen/echo/consts.go")
+    assert first != SAME
+    (work / "gen.sh").write_text(textwrap.dedent(first), encoding="utf-8")
+    page.write_text("# Generate\n\n```console\n$ sh gen.sh\n$ sh edit.sh\n```\n", encoding="utf-8")
+    assert run_page(page, work, tmp_path / "logs", no_python, module).regenerated == ["gen/echo"]
+    # Without the edit, the end state differs, and the last step that wrote the folder is named.
+    work2 = copy_module(module, tmp_path / "work2" / "cookbook")
+    (work2 / "gen.sh").write_text(textwrap.dedent(first), encoding="utf-8")
+    page.write_text("# Generate\n\n```console\n$ sh gen.sh\n$ true\n```\n", encoding="utf-8")
+    with pytest.raises(BlockFailure) as failure:
+        run_page(page, work2, tmp_path / "logs2", no_python, module)
+    assert str(failure.value).startswith(f"{page}:4: $ sh gen.sh\n")

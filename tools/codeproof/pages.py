@@ -167,14 +167,17 @@ def run_page(
                     result.commands.append(step.shell_command)
                     result.provenance.note(ports.to_run(step.shell_command), workdir)
                     _check_servers(path, shell, background)
-                    problem = generated.check() if generated is not None else None
-                    if problem:
-                        raise BlockFailure(f"{rel(path)}:{step.line}: $ {step.command}\n{problem}")
+                    if generated is not None:
+                        generated.note(step)
                 result.status[index] = "executed"
             elif kind == "python":
                 run_python(block, ports)
                 _check_servers(path, shell, background)
                 result.status[index] = "executed"
+        found = generated.finish() if generated is not None else None
+        if found:
+            step, problem = found
+            raise BlockFailure(f"{rel(path)}:{step.line}: $ {step.command}\n{problem}")
     except BlockFailure as failure:
         raise BlockFailure(str(failure), result) from None
     finally:
