@@ -40,8 +40,10 @@ def test_other_commands_compile_nothing(command):
 def module(tmp_path: Path) -> Path:
     files = {
         "go.mod": "module example\n\ngo 1.26\n",
-        "app/main.go": "package main\n\nimport _ \"embed\"\n\n//go:embed banner.txt\nvar banner string\n\n"
-                       "func main() { println(banner) }\n",
+        "app/main.go": "package main\n\nimport (\n\t_ \"embed\"\n\n\t\"example/lib\"\n)\n\n"
+                       "//go:embed banner.txt\nvar banner string\n\nfunc main() { println(banner, lib.Name) }\n",
+        "lib/lib.go": "package lib\n\nconst Name = \"lib\"\n",
+        "lib/lib_test.go": "package lib\n\nimport \"testing\"\n\nfunc TestLib(t *testing.T) {}\n",
         "app/banner.txt": "hi\n",
         "app/ignored.go": "//go:build ignore\n\npackage main\n",
         "app/main_test.go": "package main\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
@@ -61,7 +63,8 @@ def test_only_files_the_toolchain_compiled_are_proven(tmp_path):
     seen = Provenance()
     seen.note("go run ./app app/data.yaml", work)
     seen.note("cat app/ignored.go idl/echo.thrift && ls _hidden && go doc ./app", work)
-    assert seen.compiled(work, dict(os.environ)) == {"app/main.go", "app/banner.txt"}
+    # The package it runs and the module's packages it imports (not their tests).
+    assert seen.compiled(work, dict(os.environ)) == {"app/main.go", "app/banner.txt", "lib/lib.go"}
     assert seen.consumed == {"app/data.yaml"}
     seen.note("go test ./app", work)
     assert "app/main_test.go" in seen.compiled(work, dict(os.environ))
@@ -74,3 +77,21 @@ def test_generators_consume_the_files_they_are_given(tmp_path):
     seen.note("go tool hz new -idl idl/*.thrift", work)
     assert seen.consumed == {"idl/echo.thrift"}
     assert not seen.compiles
+
+
+def test_imported_idl_files_and_patches_on_standard_input_are_consumed(tmp_path):
+    work = module(tmp_path)
+    (work / "idl" / "api.proto").write_text('syntax = "proto3";\n', encoding="utf-8")
+    (work / "idl" / "v1").mkdir()
+    (work / "idl" / "v1" / "greeter.proto").write_text('syntax = "proto3";\nimport "api.proto";\n', encoding="utf-8")
+    (work / "edit.patch").write_text("--- a/x\n+++ b/x\n", encoding="utf-8")
+    (work / "unused.patch").write_text("", encoding="utf-8")
+    seen = Provenance()
+    seen.note("cd app && hz new -I ../idl -idl ../idl/v1/greeter.proto", work)
+    assert seen.consumed == {"idl/v1/greeter.proto", "idl/api.proto"}
+    seen.note("cd app && patch -p1 < ../edit.patch && cat < ../unused.patch", work)
+    assert seen.consumed == {"idl/v1/greeter.proto", "idl/api.proto", "edit.patch"}
+    # Without the folder that holds it, the import is not found and proves nothing.
+    alone = Provenance()
+    alone.note("hz new -idl idl/v1/greeter.proto", work)
+    assert alone.consumed == {"idl/v1/greeter.proto"}

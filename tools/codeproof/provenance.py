@@ -1,20 +1,24 @@
 """What the commands of a page compiled and read: the proof of the files a page shows.
 
 A Go file shown on a page (``literalinclude``) is proven when the Go toolchain
-compiled it for a command the page ran.  After the page, ``go list`` names the
+compiled it for a command the page ran.  After the page, ``go list -deps`` names the
 files of the packages that its ``go run``, ``go build``, ``go install``, ``go test``
-and ``go vet`` commands named, in the folder and with the build tags and
-environment each ran with: ``GoFiles``, ``CgoFiles`` and ``EmbedFiles``, plus
-``TestGoFiles`` and ``XTestGoFiles`` for ``go test`` and ``go vet``.  A file
+and ``go vet`` commands named, and of the packages of the module they import, in
+the folder and with the build tags and environment each ran with: ``GoFiles``,
+``CgoFiles`` and ``EmbedFiles``, plus ``TestGoFiles`` and ``XTestGoFiles`` of the
+named packages for ``go test`` and ``go vet``.  A file
 behind ``//go:build ignore``, a ``_test.go`` file outside ``go test``, or a file in
 a ``_folder`` that ``./...`` skips is therefore not proven, however often a page
 names it.
 
-Any other file (an IDL, a manifest) is proven when a *consuming* command that
-ran was given it as an argument: a code generator of ``CONSUMERS`` (run as
-``go tool NAME`` or ``NAME``), or a program of the site run with ``go run``
-(the site's programs read the files named on their command line).  ``cat``,
-``ls``, ``grep``, ``cd``, ``go doc`` or ``go list`` prove nothing.
+Any other file (an IDL, a manifest, a patch) is proven when a *consuming*
+command that ran was given it as an argument or on its standard input (``<``):
+a tool of ``CONSUMERS`` (run as ``go tool NAME`` or ``NAME``), or a program of
+the site run with ``go run`` (the site's programs read the files named on their
+command line).  An IDL a generator reads also proves the IDL files it imports
+(``import "api.proto";``, ``include "base.thrift"``), found next to it or in the
+folders given with ``-I``.  ``cat``, ``ls``, ``grep``, ``cd``, ``go doc`` or
+``go list`` prove nothing.
 """
 
 from __future__ import annotations
@@ -29,8 +33,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Code generators: every file named in their arguments is read by them.
-CONSUMERS = {"kitex", "hz", "thriftgo", "protoc", "buf"}
+# Code generators, and patch: every file named in their arguments (or given on their standard
+# input) is read by them.
+CONSUMERS = {"kitex", "hz", "thriftgo", "protoc", "buf", "patch"}
+# What an IDL file imports: Protobuf's import and Thrift's include statements.
+_IDL_IMPORT = re.compile(r'^\s*(?:import\s+(?:public\s+|weak\s+)?|include\s+)"([^"]+)"', re.M)
 COMPILE = {"run", "build", "install", "test", "vet"}
 WITH_TESTS = {"test", "vet"}
 # Flags of the go command (build and test flags) that take a value as the next word.
@@ -45,7 +52,7 @@ _GO_VALUE_FLAGS = {
 _OPERATORS = {"&&", "||", ";", "|", "&", "(", ")", "|&", ";;", "\n"}
 _REDIRECT = re.compile(r"^\d*(>>?|<|>&|&>|<&|<<<?)$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_LIST_FIELDS = "Dir,GoFiles,CgoFiles,EmbedFiles,TestGoFiles,XTestGoFiles"
+_LIST_FIELDS = "Dir,DepOnly,GoFiles,CgoFiles,EmbedFiles,TestGoFiles,XTestGoFiles"
 
 
 @dataclass
@@ -55,6 +62,7 @@ class Invocation:
     cwd: str  # relative to the page's working folder
     env: dict[str, str]
     argv: list[str]
+    stdin: list[str] = field(default_factory=list)  # files redirected into it with <
 
 
 @dataclass
@@ -92,14 +100,14 @@ class Provenance:
             folder = workdir / cwd
             if not folder.is_dir():
                 continue  # a scratch folder the page removed again: nothing the site shows
-            command = ["go", "list", "-e", f"-json={_LIST_FIELDS}"]
+            command = ["go", "list", "-e", "-deps", f"-json={_LIST_FIELDS}"]
             if tags:
                 command.append(f"-tags={tags}")
             result = subprocess.run([*command, *dict.fromkeys(packages)], cwd=folder,
                                     env={**env, **dict(extra_env)}, capture_output=True, text=True, timeout=300)
             for package in _json_stream(result.stdout):
                 names = [*package.get("GoFiles", []), *package.get("CgoFiles", []), *package.get("EmbedFiles", [])]
-                if tests:
+                if tests and not package.get("DepOnly"):
                     names += [*package.get("TestGoFiles", []), *package.get("XTestGoFiles", [])]
                 for name in names:
                     path = Path(package["Dir"]) / name
@@ -137,7 +145,7 @@ def invocations(command: str) -> list[Invocation]:
 
     def flush():
         nonlocal cwd
-        env, argv, skip = {}, [], False
+        env, argv, stdin, skip = {}, [], [], False
         for index, word in enumerate(current):
             if skip:
                 skip = False
@@ -145,6 +153,8 @@ def invocations(command: str) -> list[Invocation]:
                 continue  # the 2 of 2>&1
             elif _REDIRECT.match(word):
                 skip = True
+                if word == "<" and index + 1 < len(current):
+                    stdin.append(current[index + 1])
             elif not argv and _ASSIGNMENT.match(word):
                 name, _, value = word.partition("=")
                 env[name] = value
@@ -156,7 +166,7 @@ def invocations(command: str) -> list[Invocation]:
         if argv[0] == "cd":
             cwd = posixpath.normpath(posixpath.join(cwd, argv[1])) if len(argv) > 1 else "."
             return
-        found.append(Invocation(cwd, env, argv))
+        found.append(Invocation(cwd, env, argv, stdin))
 
     for word in words:
         if word in _OPERATORS:
@@ -234,23 +244,50 @@ def _program_arguments(inv: Invocation) -> list[str] | None:
 
 
 def consumed_files(inv: Invocation, workdir: Path) -> set[str]:
-    """Files (relative to ``workdir``) named in the arguments of a consuming command."""
+    """Files (relative to ``workdir``) a consuming command read: its arguments, its standard
+    input, and the IDL files the IDLs among them import."""
     args = _program_arguments(inv)
-    if not args:
+    if args is None:
         return set()
     cwd = _go_folder(inv)[0] if _is_go(inv.argv[0]) else inv.cwd
     base = workdir / cwd
-    found: set[str] = set()
-    for word in args:
+    found: set[Path] = set()
+    includes: list[Path] = []
+    for index, word in enumerate([*args, *inv.stdin]):
         value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
         if value.startswith("-") or not value:
             continue
         matches = glob.glob(value, root_dir=base) if glob.has_magic(value) else [value]
         for match in matches:
-            path = (base / match)
+            path = Path(os.path.normpath(base / match))
             if path.is_file():
-                try:
-                    found.add(Path(os.path.normpath(path)).relative_to(workdir).as_posix())
-                except ValueError:
-                    pass
-    return found
+                found.add(path)
+            elif path.is_dir() and index > 0 and args[index - 1] in ("-I", "--proto_path"):
+                includes.append(path)
+    _add_imports(found, includes)
+    files: set[str] = set()
+    for path in found:
+        try:
+            files.add(path.relative_to(workdir).as_posix())
+        except ValueError:
+            pass
+    return files
+
+
+def _add_imports(found: set[Path], includes: list[Path]) -> None:
+    """Add to ``found`` the IDL files its IDL files import, and theirs, where they exist."""
+    todo = [p for p in found if p.suffix in (".proto", ".thrift")]
+    while todo:
+        idl = todo.pop()
+        try:
+            text = idl.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for name in _IDL_IMPORT.findall(text):
+            for folder in (idl.parent, *includes):
+                candidate = Path(os.path.normpath(folder / name))
+                if candidate.is_file():
+                    if candidate not in found:
+                        found.add(candidate)
+                        todo.append(candidate)
+                    break
