@@ -105,8 +105,9 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// The server counts a connection once its event loop has seen it: wait for that, up to 1 s.
-	for i := 0; i < 100 && conns.open.Load() < 3; i++ {
+	// The server counts a connection once its event loop has seen it: wait for that, up to 5 s
+	// (a loaded machine can take more than a second).
+	for i := 0; i < 500 && conns.open.Load() < 3; i++ {
 		time.Sleep(10 * time.Millisecond)
 	}
 	fmt.Println("warm-up: connections open at the server before the first call:", conns.open.Load())
