@@ -17,7 +17,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8888", "address of the echo server")
 	flag.Parse()
 
-	// [dial]
+	// [client]
 	// The handshake is an ordinary GET request sent by an ordinary client;
 	// after the 101 answer the WebSocket takes over (hijacks) its connection.
 	c, err := client.NewClient()
@@ -39,9 +39,7 @@ func main() {
 	}
 	defer conn.Close()
 	fmt.Println("handshake:", resp.StatusCode(), resp.Header.Get("Upgrade"))
-	// [/dial]
 
-	// [talk]
 	for _, text := range []string{"hello", "from", "Go"} {
 		if err := conn.WriteMessage(websocket.TextMessage, []byte(text)); err != nil {
 			log.Fatal(err)
@@ -61,5 +59,5 @@ func main() {
 	}
 	_, _, err = conn.ReadMessage()
 	fmt.Println("closed:", websocket.IsCloseError(err, websocket.CloseNormalClosure))
-	// [/talk]
+	// [/client]
 }
