@@ -16,6 +16,8 @@ import pytest
 
 from tools import demo_pprof
 
+from .conftest import go_build
+
 GO = shutil.which("go")
 
 TOP = """\
@@ -40,15 +42,8 @@ Showing nodes accounting for 0, 0% of 0 total
 
 @pytest.fixture(scope="module")
 def checktop(tmp_path_factory):
-    if GO is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must test the pprof checker, but go is not on PATH")
-        pytest.skip("go is not on PATH")
     binary = tmp_path_factory.mktemp("checktop") / "checktop"
-    subprocess.run(
-        [GO, "build", "-o", str(binary), "./demos/pprof/checktop"], cwd=demo_pprof.COOKBOOK, check=True, timeout=600
-    )
-    return binary
+    return go_build(demo_pprof.COOKBOOK, "./demos/pprof/checktop", binary, "test the pprof checker")
 
 
 def check(binary: Path, top: str, *args: str) -> tuple[int, str]:
