@@ -32,6 +32,7 @@ extensions = [
     "proof_versions",
     "meetings",
     "graphviz_figures",
+    "trace_waterfall",
     "content_safety",
     "content_security",
     "incremental",
