@@ -28,3 +28,35 @@ def go_build(module: Path, package: str, output: Path, purpose: str) -> Path:
         [need("go", purpose), "build", "-o", str(output), package], cwd=module, check=True, timeout=BUILD_TIMEOUT
     )
     return output
+
+
+def processes_running_from(folder: Path) -> list[int]:
+    """PIDs of running programs whose executable lies in ``folder`` (zombies have none)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            exe = os.readlink(entry / "exe")
+        except OSError:
+            continue
+        if exe.startswith(str(folder) + os.sep):
+            found.append(int(entry.name))
+    return found
+
+
+def children_of(pid: int) -> dict[int, list[str]]:
+    """The child processes of ``pid``: PID -> command line."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        # The fields after the command name, which is in parentheses and may hold spaces.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found[int(entry.name)] = [part.decode() for part in cmdline if part]
+    return found
