@@ -5,7 +5,7 @@
 // twice or a value of the wrong type is reported with its file and line, and
 // the command exits with status 1.
 //
-//	go run . ../bookinfo.yaml ../istio.yaml
+//	go build -o ../../bin/validate . && ../../bin/validate ../bookinfo.yaml ../istio.yaml
 //
 // It is its own module because the Kubernetes and Istio modules need newer
 // versions of shared dependencies than the demo's Kitex release accepts.
