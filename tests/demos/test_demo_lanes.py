@@ -64,6 +64,9 @@ def test_driver_routes_by_the_rules_and_saves_the_traces(binaries, tmp_path):
     ):
         assert verdict in out
     assert "acknowledged by the xDS client of productpage-v1, reviews-v1, reviews-v2" in out
+    # Every call goes through xDS, details included.
+    assert "productpage v1  LDS, RDS: details reviews" in out
+    assert "CDS, EDS: details-v1 reviews-v1 reviews-v2 reviews-v3" in out
     assert out.rstrip().endswith("all checks passed")
     # The page's figure is drawn from a saved run: a fresh run has the same spans.
     fresh = waterfall.load(trace)

@@ -268,3 +268,16 @@ def test_a_value_of_the_wrong_type_fails_with_file_and_line(validator, tmp_path)
     assert (status, out.splitlines()[0]) == (
         1, f"{bad}:{line}: Deployment productpage-v1: spec.replicas: a string where the type wants int32"
     )
+
+
+def test_the_page_counts_the_services_and_processes_it_runs():
+    """Four services in seven processes: one Service per service, one Deployment per process."""
+    services, processes = len(SERVICES), len(DEPLOYMENTS)
+    words = {4: ("four", "四"), 7: ("seven", "七")}
+    assert services in words and processes in words, f"the page's counts need new words: {services}, {processes}"
+    page = (ROOT / "demos" / "traffic-lanes.md").read_text(encoding="utf-8")
+    zh = (ROOT / "demos" / "traffic-lanes.zh.md").read_text(encoding="utf-8")
+    en_services, zh_services = words[services]
+    en_processes, zh_processes = words[processes]
+    assert f"{en_services} small services" in page and f"in {en_processes} processes" in page
+    assert f"{zh_services}个小服务" in zh and f"共{zh_processes}个进程" in zh
