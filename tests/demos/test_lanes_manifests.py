@@ -225,7 +225,7 @@ def test_validator_decodes_every_manifest_strictly(validator):
     assert out.splitlines() == [
         f"{K8S / 'bookinfo.yaml'}: 7 Deployment (apps/v1), 4 Service (v1), decoded strictly",
         f"{K8S / 'istio.yaml'}: 2 DestinationRule (networking.istio.io/v1), 1 Gateway (networking.istio.io/v1), "
-        "3 VirtualService (networking.istio.io/v1), decoded strictly",
+        "4 VirtualService (networking.istio.io/v1), decoded strictly",
     ]
 
 
