@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -101,3 +102,7 @@ def test_a_service_that_dies_fails_the_check(binaries):
     assert (f"FAIL the 7 service processes ran through the change, never restarted: "
             f"reviews v3 (pid {killed}) exited: signal: killed") in lines, out
     assert processes_running_from(binaries) == []
+    # A failed run keeps the processes' logs for the reader, and says where.
+    kept = [line.removeprefix("process logs kept in ") for line in lines if line.startswith("process logs kept in ")]
+    assert len(kept) == 1 and (Path(kept[0]) / "reviews-v3.log").exists(), out
+    shutil.rmtree(kept[0])
