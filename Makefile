@@ -51,10 +51,10 @@ new-meeting: $(STAMP) ## Create both language files of new minutes: make new-mee
 	@test -n "$(DATE)" || { echo "usage: make new-meeting DATE=YYYY-MM-DD" >&2; exit 2; }
 	$(PY) -m tools.new_meeting $(DATE)
 
-demo-pprof: $(STAMP) ## Run the pprof walkthrough for a reader and print the results
+demo-pprof: $(STAMP) ## Run the commands of demos/pprof.md in _build/demo-pprof/
 	$(PY) -m tools.demo_pprof
 
-demo-lanes: $(STAMP) ## Run the traffic-lanes demo (Kitex + Hertz + xDS) and print the results
+demo-lanes: $(STAMP) ## Run the commands of demos/traffic-lanes.md in _build/demo-lanes/
 	$(PY) -m tools.demo_lanes
 
 screenshots: html ## Save PNGs of the home, a docs page, a recipe, a meeting (en/zh, desktop/phone, light/dark)

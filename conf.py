@@ -39,6 +39,7 @@ extensions = [
     "code_blocks",
     "meetings",
     "graphviz_figures",
+    "trace_waterfall",
     "content_safety",
     "content_security",
     "incremental",

@@ -1,82 +1,61 @@
-"""Run the traffic-lanes demo (``make demo-lanes``).
+"""Run the traffic-lanes walkthrough (demos/traffic-lanes.md) for a reader (``make demo-lanes``).
 
-    python -m tools.demo_lanes                      # build, run, print, stop
-    python -m tools.demo_lanes --requests 1000      # more unmarked requests
-    python -m tools.demo_lanes --timeout 120
+    python -m tools.demo_lanes                 # the page's steps, in _build/demo-lanes/
+    python -m tools.demo_lanes --save-trace    # and keep the run's traces for the page's figure
 
-Builds the demo's two programs from ``cookbook/demos/lanes`` (its own Go
-module) into a temporary folder, then runs the driver: it starts a local
-xDS control plane and seven service processes on free 127.0.0.1 ports,
-sends the requests, prints the table and the verdicts, switches the lane
-while the services run, and stops every process it started.  This script
-starts only the driver, in its own process group, and stops it by PID if it
-outlives the time limit (the driver then stops its own children); the exit
-status is the driver's.
+Every console step of the page runs, in its order, in a copy of ``cookbook/``
+under ``_build/demo-lanes/`` (``tools.walkthrough``): the builds, the driver
+(an OTLP receiver, the xDS control plane and seven service processes on free
+127.0.0.1 ports, the traffic, the live change, the checks; it stops every
+process it started) and the strict decoding of the Kubernetes and Istio
+manifests.  The driver saves the spans of one lane request and one unmarked
+request; they are drawn as ``_build/demo-lanes/waterfall.svg``.  With
+``--save-trace`` they also replace ``demos/images/lanes-trace.json``, the data
+from which the site draws the page's waterfall.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
+import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from tools.processes import stop_group
+from tools import walkthrough, waterfall
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "cookbook" / "demos" / "lanes"
-BUILD_TIMEOUT = 600
+ROOT = walkthrough.ROOT
+PAGE = ROOT / "demos" / "traffic-lanes.md"
+WORKDIR = ROOT / "_build" / "demo-lanes"
+PAGE_TRACE = ROOT / "demos" / "images" / "lanes-trace.json"
+TRACE = "trace.json"  # written by the page's driver command, in the cookbook copy
+TITLES = ["A request in the lane (baggage: env=dev)", "A request outside the lane, served by reviews v1"]
 
 
-def build(bindir: Path) -> tuple[Path, Path]:
-    services, driver = bindir / "services", bindir / "lanes"
-    for output, package in ((services, "./services"), (driver, ".")):
-        print(f"building {package} in {DEMO.relative_to(ROOT)} ...", flush=True)
-        subprocess.run(
-            ["go", "build", "-o", str(output), package],
-            cwd=DEMO,
-            check=True,
-            timeout=BUILD_TIMEOUT,
-        )
-    return services, driver
+def draw(trace: Path, out: Path) -> Path:
+    """The waterfall of a trace file, as a picture that opens on its own."""
+    label = "Spans of a lane request and an unmarked request of the traffic-lanes demo"
+    out.write_text(waterfall.svg(waterfall.load(trace), TITLES, label, standalone=True), encoding="utf-8")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400, help="unmarked requests per phase")
-    parser.add_argument("--lane-requests", type=int, default=50, help="lane requests per phase")
-    parser.add_argument("--timeout", type=int, default=90, help="seconds before everything stops")
+    parser.add_argument("--workdir", type=Path, default=WORKDIR, help=f"where to run (default: {WORKDIR})")
+    parser.add_argument("--save-trace", action="store_true", help=f"copy the run's traces to {PAGE_TRACE}")
     args = parser.parse_args(argv)
-
-    with tempfile.TemporaryDirectory(prefix="demo-lanes-") as tmp:
-        try:
-            services, driver = build(Path(tmp))
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
-            print(f"build failed: {err}", file=sys.stderr)
-            return 1
-        command = [
-            str(driver),
-            "-services",
-            str(services),
-            "-requests",
-            str(args.requests),
-            "-lane-requests",
-            str(args.lane_requests),
-            "-timeout",
-            f"{args.timeout}s",
-        ]
-        proc = subprocess.Popen(command, cwd=DEMO, start_new_session=True)
-        try:
-            # The driver stops itself at --timeout; allow it time to clean up.
-            return proc.wait(timeout=args.timeout + 15)
-        except subprocess.TimeoutExpired:
-            print("the demo did not finish in time; stopping it", file=sys.stderr)
-            return 1
-        except KeyboardInterrupt:
-            return 130
-        finally:
-            stop_group(proc, timeout=10)
+    workdir = args.workdir.resolve()
+    try:
+        cookbook = walkthrough.run(PAGE, workdir)
+        trace = cookbook / TRACE
+        picture = draw(trace, workdir / "waterfall.svg")
+    except (walkthrough.StepFailed, waterfall.TraceError) as error:
+        print(f"\ndemo-lanes: {error}", file=sys.stderr)
+        return 1
+    print(f"\nthe two traces: {trace}\ntheir waterfall: {picture}")
+    if args.save_trace:
+        shutil.copyfile(trace, PAGE_TRACE)
+        print(f"saved as the page's figure data: {PAGE_TRACE.relative_to(ROOT)}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,50 +1,54 @@
-"""Run the pprof walkthrough (demos/pprof.md) for a reader and print what it finds.
+"""Run the pprof walkthrough (demos/pprof.md) for a reader (``make demo-pprof``).
 
-    python -m tools.demo_pprof            # behind ``make demo-pprof``
+    python -m tools.demo_pprof                         # in _build/demo-pprof/
+    python -m tools.demo_pprof --workdir /tmp/pprof    # elsewhere
 
-It builds the demo service, the load generator and the checker from
-``cookbook/demos/pprof/`` into a temporary directory (the work tree is not
-touched), starts the servers on free ports of 127.0.0.1, puts bounded load
-on the slow endpoint, captures CPU profiles before and after the fix, and
-prints the results.  Every process it starts runs in its own process group
-and is stopped by PID when the run ends, whatever happens.
+Every console step of the page runs, in its order, in a copy of ``cookbook/``
+under the work folder (``tools.walkthrough``): the builds, the servers, the
+loads, the profiles and the checker's verdicts, the call graph, the heap
+profiles and the goroutine dumps.  What the commands print is shown as they
+print it; the first command that fails ends the run.  The call graph the page
+draws is then copied to ``_build/demo-pprof/cpu-naive.svg``, and its path
+printed with those of the profiles.
 
-The ``Walkthrough`` class is also what ``tools.pprof_graph`` and the tests
-in ``tests/demos/`` use to get a real profile.
+The ``Walkthrough`` class starts the demo service and profiles it from
+Python: ``tools.pprof_graph`` uses it to capture a fresh profile for the
+page's figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import walkthrough
 from tools.processes import free_port, stop_group
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = walkthrough.ROOT
 COOKBOOK = ROOT / "cookbook"
+PAGE = ROOT / "demos" / "pprof.md"
+WORKDIR = ROOT / "_build" / "demo-pprof"
+GRAPH = "cpu-naive.svg"  # drawn by the page's Step 5, in the cookbook copy
 TOKEN = "demo-token"
 HOT_FUNCTION = "main.isPrimeNaive"
 SLOW_PATH = "/api/primes?below=20000"
 PROFILE_SECONDS = 5
-LOAD_ARGS = ("-n", "60", "-rate", "10", "-c", "4", "-max", "20s")
+LOAD_ARGS = ("-c", "2", "-rate", "2000", "-duration", f"{PROFILE_SECONDS}s")
 BUILD_TIMEOUT = 600.0
 STEP_TIMEOUT = 60.0
 READY_TIMEOUT = 30.0
 BINARIES = {
     "pprof-demo": "./demos/pprof",
     "pprof-load": "./demos/pprof/load",
-    "pprof-checktop": "./demos/pprof/checktop",
 }
 
 
@@ -177,97 +181,22 @@ class Walkthrough:
             raise DemoError(f"go tool pprof failed:\n{result.stderr}")
         return result.stdout
 
-    def check(self, top: str, expect: str, n: int = 3) -> tuple[bool, str]:
-        result = subprocess.run(
-            [str(self.bin / "pprof-checktop"), "-func", HOT_FUNCTION, "-n", str(n), "-expect", expect],
-            input=top,
-            capture_output=True,
-            text=True,
-            timeout=STEP_TIMEOUT,
-        )
-        return result.returncode == 0, (result.stdout + result.stderr).strip()
-
-
-def total_samples(top: str) -> str:
-    match = re.search(r"Total samples = ([^\n]*)", top)
-    return match.group(1).strip() if match else "?"
-
-
-def mean_latency(summary: str) -> str:
-    match = re.search(r"latency: mean (\S+?),", summary)
-    return match.group(1) if match else "?"
-
-
-def run(workdir: Path) -> bool:
-    ok = True
-
-    def verdict(passed: bool, line: str) -> None:
-        nonlocal ok
-        ok = ok and passed
-        print(("  PASS " if passed else "  FAIL ") + line)
-
-    with Walkthrough(workdir) as walk:
-        print("1. Building the service, the load generator and the checker (cookbook/demos/pprof/)")
-        walk.build()
-
-        print("2. pprof on the default routes, open to anyone")
-        open_base = walk.start_server("-pprof", "open")
-        status, _ = http_get(open_base + "/debug/pprof/")
-        verdict(status == 200, f"GET /debug/pprof/ without credentials -> {status}")
-        _, cmdline = http_get(open_base + "/debug/pprof/cmdline")
-        print("  /debug/pprof/cmdline tells anyone:", cmdline.replace(b"\0", b" ").decode())
-
-        print("3. pprof under /admin/pprof behind a bearer token")
-        base = walk.start_server("-pprof", "auth", token=TOKEN)
-        for label, token, want in (("no token", None, 401), ("a wrong token", "guess", 401), ("the token", TOKEN, 200)):
-            status, _ = http_get(base + "/admin/pprof/", token)
-            verdict(status == want, f"GET /admin/pprof/ with {label} -> {status} (want {want})")
-        status, _ = http_get(base + "/debug/pprof/")
-        verdict(status == 404, f"GET /debug/pprof/ -> {status}: the default routes are not there")
-
-        print(f"4. Slow build: load on {SLOW_PATH} with a {PROFILE_SECONDS} s CPU profile meanwhile")
-        before = walk.load_and_profile(base, "before")
-        print("  " + before.load_summary.replace("\n", "\n  "))
-        print("  " + "\n  ".join(walk.top(before.profile, "-nodecount=5").splitlines()))
-        verdict(*walk.check(before.top, "present"))
-
-        print("5. Fixed build (-fixed): the same load and profile")
-        fixed_base = walk.start_server("-pprof", "auth", "-fixed", token=TOKEN)
-        after = walk.load_and_profile(fixed_base, "after")
-        print("  " + after.load_summary.replace("\n", "\n  "))
-        verdict(*walk.check(after.top, "absent"))
-
-        print("6. Before and after")
-        print(f"  mean latency:          {mean_latency(before.load_summary)} -> {mean_latency(after.load_summary)}")
-        print(f"  CPU samples in {PROFILE_SECONDS} s:   {total_samples(before.top)} -> {total_samples(after.top)}")
-
-        from tools.pprof_graph import problems, render
-
-        svg = workdir / "pprof-before.svg"
-        wrong = problems(render(before.profile, svg))
-        print(f"7. Call graph of the slow build drawn with Graphviz: {svg}")
-        verdict(not wrong, "; ".join(wrong) or f"the graph names {HOT_FUNCTION}")
-        if workdir.name.startswith("demo-pprof-"):
-            print("  (a temporary file: run with --keep DIR to keep it)")
-    return ok
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep", metavar="DIR", help="write binaries and profiles to DIR and keep them")
+    parser.add_argument("--workdir", type=Path, default=WORKDIR, help=f"where to run (default: {WORKDIR})")
     args = parser.parse_args(argv)
+    workdir = args.workdir.resolve()
     try:
-        if args.keep:
-            Path(args.keep).mkdir(parents=True, exist_ok=True)
-            ok = run(Path(args.keep).resolve())
-        else:
-            with tempfile.TemporaryDirectory(prefix="demo-pprof-") as tmp:
-                ok = run(Path(tmp))
-    except (DemoError, subprocess.TimeoutExpired) as error:
-        print(f"demo-pprof: {error}", file=sys.stderr)
+        cookbook = walkthrough.run(PAGE, workdir)
+    except walkthrough.StepFailed as error:
+        print(f"\ndemo-pprof: {error}", file=sys.stderr)
         return 1
-    print("all checks passed" if ok else "some checks FAILED")
-    return 0 if ok else 1
+    graph = workdir / GRAPH
+    shutil.copyfile(cookbook / GRAPH, graph)
+    profiles = " ".join(sorted(p.name for p in cookbook.glob("*.pprof")))
+    print(f"\nthe call graph: {graph}\nthe profiles, in {cookbook}: {profiles}")
+    return 0
 
 
 if __name__ == "__main__":

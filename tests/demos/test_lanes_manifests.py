@@ -1,23 +1,30 @@
 """Offline checks of the Kubernetes and Istio manifests of the traffic-lanes demo.
 
 The manifests in ``cookbook/demos/lanes/k8s/`` cannot run in CI (they need a
-cluster with Istio), so these tests parse them and check every field the
-lanes depend on: subsets match Deployment labels, the lane routes match the
-``baggage`` header, every host is a Service, and the Deployments start the
-services with the flags and environment the Kitex xDS client needs.
+cluster with Istio). The demo's validator (``k8s/validate``, a Go module of
+its own) decodes them strictly into the official Kubernetes and Istio types;
+these tests check that a typo in a field name fails there with file and line.
+The other tests check what a decoder cannot: that the manifests fit together
+(subsets match Deployment labels, the lane routes match the ``baggage``
+header, every host is a Service) and that the Deployments start the services
+with the flags and environment the Kitex xDS client needs.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
+from .conftest import go_build
+
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "cookbook" / "demos" / "lanes" / "k8s"
 RULES_GO = ROOT / "cookbook" / "demos" / "lanes" / "rules.go"
+VALIDATE = K8S / "validate"
 LANE_HEADER, LANE_VALUE = "baggage", "env=dev"
 XDS_CLIENTS = {"productpage", "reviews"}  # the services that call others through xDS
 
@@ -192,7 +199,7 @@ def test_local_control_plane_uses_the_same_lane_marker():
     source = RULES_GO.read_text(encoding="utf-8")
     assert re.search(rf'laneHeader\s*=\s*"{LANE_HEADER}"', source)
     assert re.search(rf'laneMarker\s*=\s*"{LANE_VALUE}"', source)
-    assert '"reviews-v1": 80, "reviews-v3": 20' in source
+    assert re.search(r'"reviews": \{Lane: "v2", Stable: map\[string\]uint32\{"v1": 80, "v3": 20\}\}', source)
 
 
 def test_gateway_sends_productpage_to_the_http_port():
@@ -200,3 +207,77 @@ def test_gateway_sends_productpage_to_the_http_port():
     assert route["match"][0]["uri"]["prefix"] == "/productpage"
     (dest,) = route["route"]
     assert dest["destination"] == {"host": "productpage", "port": {"number": 8080}}
+
+
+@pytest.fixture(scope="module")
+def validator(tmp_path_factory):
+    return go_build(VALIDATE, ".", tmp_path_factory.mktemp("validate") / "validate", "validate the manifests")
+
+
+def validate(binary: Path, *paths: Path) -> tuple[int, str]:
+    result = subprocess.run([str(binary), *map(str, paths)], capture_output=True, text=True, timeout=60)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_validator_decodes_every_manifest_strictly(validator):
+    status, out = validate(validator, K8S / "bookinfo.yaml", K8S / "istio.yaml")
+    assert status == 0, out
+    assert out.splitlines() == [
+        f"{K8S / 'bookinfo.yaml'}: 7 Deployment (apps/v1), 4 Service (v1), decoded strictly",
+        f"{K8S / 'istio.yaml'}: 2 DestinationRule (networking.istio.io/v1), 1 Gateway (networking.istio.io/v1), "
+        "4 VirtualService (networking.istio.io/v1), decoded strictly",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("file", "field", "typo", "where"),
+    [
+        ("bookinfo.yaml", "containerPort: 8082", "containerPrt: 8082",
+         'Deployment reviews-v1: unknown field "spec.template.spec.containers[0].ports[0].containerPrt"'),
+        ("bookinfo.yaml", "targetPort: http", "targetPrt: http",
+         'Service productpage: unknown field "spec.ports[0].targetPrt"'),
+        ("bookinfo.yaml", "  replicas: 1", "  replica: 1",
+         'Deployment productpage-v1: unknown field "spec.replica"'),
+        ("istio.yaml", "subset: v2", "subsett: v2",
+         'VirtualService reviews: unknown field "spec.http[0].route[0].destination.subsett"'),
+        ("istio.yaml", "exact: env=dev", "exakt: env=dev",
+         'VirtualService reviews: unknown field "spec.http[0].match[0].headers.baggage.exakt"'),
+        ("istio.yaml", "    - name: v3\n      labels:", "    - name: v3\n      label:",
+         'DestinationRule reviews: unknown field "spec.subsets[2].label"'),
+        ("istio.yaml", "protocol: HTTP", "protocoll: HTTP",
+         'Gateway bookinfo-gateway: unknown field "spec.servers[0].port.protocoll"'),
+    ],
+)
+def test_a_typo_in_a_field_name_fails_with_file_and_line(validator, tmp_path, file, field, typo, where):
+    text = (K8S / file).read_text(encoding="utf-8")
+    assert field in text
+    bad = tmp_path / file
+    bad.write_text(text.replace(field, typo, 1), encoding="utf-8")
+    line = text[: text.index(field)].count("\n") + 1 + field.count("\n")
+    status, out = validate(validator, bad)
+    assert status == 1
+    assert out.splitlines()[0] == f"{bad}:{line}: {where}"
+
+
+def test_a_value_of_the_wrong_type_fails_with_file_and_line(validator, tmp_path):
+    text = (K8S / "bookinfo.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bookinfo.yaml"
+    bad.write_text(text.replace("  replicas: 1", "  replicas: one", 1), encoding="utf-8")
+    line = text[: text.index("  replicas: 1")].count("\n") + 1
+    status, out = validate(validator, bad)
+    assert (status, out.splitlines()[0]) == (
+        1, f"{bad}:{line}: Deployment productpage-v1: spec.replicas: a string where the type wants int32"
+    )
+
+
+def test_the_page_counts_the_services_and_processes_it_runs():
+    """Four services in seven processes: one Service per service, one Deployment per process."""
+    services, processes = len(SERVICES), len(DEPLOYMENTS)
+    words = {4: ("four", "四"), 7: ("seven", "七")}
+    assert services in words and processes in words, f"the page's counts need new words: {services}, {processes}"
+    page = (ROOT / "demos" / "traffic-lanes.md").read_text(encoding="utf-8")
+    zh = (ROOT / "demos" / "traffic-lanes.zh.md").read_text(encoding="utf-8")
+    en_services, zh_services = words[services]
+    en_processes, zh_processes = words[processes]
+    assert f"{en_services} small services" in page and f"in {en_processes} processes" in page
+    assert f"{zh_services}个小服务" in zh and f"共{zh_processes}个进程" in zh

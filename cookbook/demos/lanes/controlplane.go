@@ -75,15 +75,19 @@ func NewControlPlane(addr string, endpoints map[string]string) (*ControlPlane, e
 // [/cache]
 
 // [apply]
-// Apply publishes a new snapshot: the same listeners, clusters and
-// endpoints, with the routes of lanes. Every connected client gets it
-// pushed on its open stream.
-func (cp *ControlPlane) Apply(lanes Lanes) (string, error) {
+// Apply publishes a new snapshot: a listener for each service the rules
+// route, the same clusters and endpoints, and the routes of the rules. Every
+// connected client gets it pushed on its open stream.
+func (cp *ControlPlane) Apply(rules Rules) (string, error) {
 	cp.version++
 	version := strconv.Itoa(cp.version)
+	var listeners []types.Resource
+	for _, service := range sortedKeys(rules) {
+		listeners = append(listeners, xdsListener(service))
+	}
 	snap, err := cache.NewSnapshot(version, map[resource.Type][]types.Resource{
-		resource.ListenerType: {xdsListener("reviews"), xdsListener("ratings")},
-		resource.RouteType:    routeConfigs(lanes),
+		resource.ListenerType: listeners,
+		resource.RouteType:    routeConfigs(rules),
 		resource.ClusterType:  cp.clusters(),
 		resource.EndpointType: cp.loadAssignments(),
 	})
@@ -196,20 +200,34 @@ func (cp *ControlPlane) Requested(pod, typeURL string) []string {
 	return sortedKeys(cp.requested[pod+" "+typeURL])
 }
 
-// WaitACK blocks until pod's xDS client has acknowledged version of the
-// route configurations, or until ctx ends.
-func (cp *ControlPlane) WaitACK(ctx context.Context, pod, version string) error {
+// WaitACK blocks until the xDS client of every pod that has asked for route
+// configurations has acknowledged version of them, or until ctx ends. It
+// returns those pods.
+func (cp *ControlPlane) WaitACK(ctx context.Context, version string) ([]string, error) {
 	stop := context.AfterFunc(ctx, func() { cp.mu.Lock(); cp.cond.Broadcast(); cp.mu.Unlock() })
 	defer stop()
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
-	for cp.acked[pod+" "+resource.RouteType] != version {
+	for {
+		var pods, behind []string
+		for key := range cp.requested {
+			if pod, typeURL, _ := strings.Cut(key, " "); typeURL == resource.RouteType {
+				pods = append(pods, pod)
+				if cp.acked[key] != version {
+					behind = append(behind, pod)
+				}
+			}
+		}
+		sort.Strings(pods)
+		if len(behind) == 0 {
+			return pods, nil
+		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s did not acknowledge routes version %s", pod, version)
+			sort.Strings(behind)
+			return nil, fmt.Errorf("routes version %s not acknowledged by %s", version, strings.Join(behind, ", "))
 		}
 		cp.cond.Wait()
 	}
-	return nil
 }
 
 // Stop closes every stream and the listener.

@@ -1,9 +1,11 @@
 // Command lanes runs the traffic-lanes demo on one machine: a local xDS
-// control plane (controlplane.go, rules.go) and one process per service and
-// version (./services), all on free 127.0.0.1 ports. It sends a bounded
-// number of requests with and without the lane header, prints which
-// versions served them, checks the result, switches the lane while the
-// services keep running, checks again, and stops every process it started.
+// control plane (controlplane.go, rules.go), an OTLP receiver for the spans,
+// and one process per service and version (./services), all on free
+// 127.0.0.1 ports. It traces one request in the lane and one outside it,
+// sends a bounded number of requests with and without the lane header,
+// prints which versions served them, checks the result, changes the rules
+// while the services keep running, checks again, and stops every process
+// it started.
 package main
 
 import (
@@ -17,19 +19,21 @@ import (
 )
 
 func main() {
-	services := flag.String("services", "", "services binary, built with: go build -o PATH ./demos/lanes/services")
+	services := flag.String("services", "", "services binary, built with: go build -o PATH ./services")
+	receiver := flag.String("receiver", "", "OTLP receiver binary, built in the cookbook with: go build -o PATH ./tools/otlp-receiver")
+	traceOut := flag.String("trace-out", "", "write the spans of the two traced requests to this JSON file")
 	unmarked := flag.Int("requests", 400, "requests without the lane header, per phase")
 	lane := flag.Int("lane-requests", 50, "requests with the lane header, per phase")
 	timeout := flag.Duration("timeout", 90*time.Second, "give up and stop everything after this long")
 	flag.Parse()
-	if *services == "" || *unmarked < 1 || *lane < 1 {
-		fmt.Fprintln(os.Stderr, "usage: lanes -services PATH [-requests N] [-lane-requests N] [-timeout D]")
+	if *services == "" || *receiver == "" || *unmarked < 1 || *lane < 1 {
+		fmt.Fprintln(os.Stderr, "usage: lanes -services PATH -receiver PATH [-trace-out FILE] [-requests N] [-lane-requests N] [-timeout D]")
 		os.Exit(2)
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	d := &demo{binary: *services, unmarked: *unmarked, lane: *lane}
+	d := &demo{services: *services, receiver: *receiver, unmarked: *unmarked, lane: *lane, traceOut: *traceOut}
 	err := d.run(ctx)
 	d.stopAll()
 	stop()

@@ -18,14 +18,18 @@ import (
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 )
 
-// Span is the part of an OTLP span that the tree shows.
+// Span is the part of an OTLP span that the tree and the JSON view show.
 type Span struct {
-	TraceID, SpanID, ParentID string // hex; ParentID is empty for a root span
-	Service                   string // the service.name resource attribute
-	Name                      string
-	Kind                      string // server, client, internal, producer, consumer
-	Start                     time.Time
-	Attributes                map[string]string
+	TraceID        string            `json:"trace_id"` // hex
+	SpanID         string            `json:"span_id"`
+	ParentID       string            `json:"parent_id"` // empty for a root span
+	Service        string            `json:"service"`   // the service.name resource attribute
+	ServiceVersion string            `json:"service_version,omitempty"`
+	Name           string            `json:"name"`
+	Kind           string            `json:"kind"` // server, client, internal, producer, consumer
+	Start          time.Time         `json:"start"`
+	End            time.Time         `json:"end"`
+	Attributes     map[string]string `json:"attributes,omitempty"`
 }
 
 // Sink implements the OTLP TraceService: register it on a gRPC server.
@@ -44,18 +48,20 @@ func New() *Sink { return &Sink{arrived: make(chan struct{})} }
 func (s *Sink) Export(_ context.Context, req *collectortrace.ExportTraceServiceRequest) (*collectortrace.ExportTraceServiceResponse, error) {
 	var got []Span
 	for _, rs := range req.GetResourceSpans() {
-		service := attributes(rs.GetResource().GetAttributes())["service.name"]
+		resource := attributes(rs.GetResource().GetAttributes())
 		for _, ss := range rs.GetScopeSpans() {
 			for _, sp := range ss.GetSpans() {
 				got = append(got, Span{
-					TraceID:    hex.EncodeToString(sp.GetTraceId()),
-					SpanID:     hex.EncodeToString(sp.GetSpanId()),
-					ParentID:   hex.EncodeToString(sp.GetParentSpanId()),
-					Service:    service,
-					Name:       sp.GetName(),
-					Kind:       kindName(sp.GetKind()),
-					Start:      time.Unix(0, int64(sp.GetStartTimeUnixNano())),
-					Attributes: attributes(sp.GetAttributes()),
+					TraceID:        hex.EncodeToString(sp.GetTraceId()),
+					SpanID:         hex.EncodeToString(sp.GetSpanId()),
+					ParentID:       hex.EncodeToString(sp.GetParentSpanId()),
+					Service:        resource["service.name"],
+					ServiceVersion: resource["service.version"],
+					Name:           sp.GetName(),
+					Kind:           kindName(sp.GetKind()),
+					Start:          time.Unix(0, int64(sp.GetStartTimeUnixNano())),
+					End:            time.Unix(0, int64(sp.GetEndTimeUnixNano())),
+					Attributes:     attributes(sp.GetAttributes()),
 				})
 			}
 		}
@@ -75,6 +81,18 @@ func (s *Sink) Spans() []Span {
 	return append([]Span(nil), s.spans...)
 }
 
+// Trace returns the spans received so far of one trace, by start time.
+func (s *Sink) Trace(traceID string) []Span {
+	var spans []Span
+	for _, sp := range s.Spans() {
+		if sp.TraceID == traceID {
+			spans = append(spans, sp)
+		}
+	}
+	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Start.Before(spans[j].Start) })
+	return spans
+}
+
 // Reset forgets every span received so far.
 func (s *Sink) Reset() {
 	s.mu.Lock()
@@ -84,11 +102,22 @@ func (s *Sink) Reset() {
 
 // Await returns once at least n spans have arrived, or false after timeout.
 func (s *Sink) Await(n int, timeout time.Duration) bool {
+	return s.AwaitTrace("", n, timeout)
+}
+
+// AwaitTrace returns once at least n spans of the trace traceID have arrived
+// (of any trace if traceID is empty), or false after timeout.
+func (s *Sink) AwaitTrace(traceID string, n int, timeout time.Duration) bool {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
 		s.mu.Lock()
-		have, arrived := len(s.spans), s.arrived
+		have, arrived := 0, s.arrived
+		for _, sp := range s.spans {
+			if traceID == "" || sp.TraceID == traceID {
+				have++
+			}
+		}
 		s.mu.Unlock()
 		if have >= n {
 			return true

@@ -83,3 +83,30 @@ func TestAwaitWaitsForSpansAndGivesUp(t *testing.T) {
 		t.Fatalf("%d spans after Reset", n)
 	}
 }
+
+func TestSpansKeepEndTimeVersionAndTrace(t *testing.T) {
+	sink := New()
+	req := batch("reviews", span(1, 2, 1, "ListReviews", tracepb.Span_SPAN_KIND_SERVER, 30))
+	req.ResourceSpans[0].Resource.Attributes = append(req.ResourceSpans[0].Resource.Attributes,
+		&commonpb.KeyValue{Key: "service.version", Value: &commonpb.AnyValue{
+			Value: &commonpb.AnyValue_StringValue{StringValue: "v2"}}})
+	req.ResourceSpans[0].ScopeSpans[0].Spans[0].EndTimeUnixNano = 75
+	sink.Export(context.Background(), req)
+	sink.Export(context.Background(), batch("productpage",
+		span(1, 1, 0, "/productpage", tracepb.Span_SPAN_KIND_SERVER, 10),
+		span(2, 3, 0, "/other", tracepb.Span_SPAN_KIND_SERVER, 5)))
+
+	got := sink.Trace("01000000000000000000000000000001")
+	if len(got) != 2 || got[0].Name != "/productpage" || got[1].Name != "ListReviews" {
+		t.Fatalf("Trace = %+v, want the two spans of trace 1 by start time", got)
+	}
+	if sp := got[1]; sp.ServiceVersion != "v2" || sp.End.Sub(sp.Start) != 45 {
+		t.Errorf("span %+v: want service version v2 and 45 ns from start to end", sp)
+	}
+	if !sink.AwaitTrace("02000000000000000000000000000001", 1, time.Second) {
+		t.Error("AwaitTrace did not find the span of trace 2")
+	}
+	if sink.AwaitTrace("02000000000000000000000000000001", 2, 20*time.Millisecond) {
+		t.Error("AwaitTrace counted spans of another trace")
+	}
+}

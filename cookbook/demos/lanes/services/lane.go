@@ -2,55 +2,40 @@ package main
 
 import (
 	"context"
-	"strings"
 	"time"
 
-	"github.com/bytedance/gopkg/cloud/metainfo"
 	"github.com/cloudwego/kitex/client"
-	"github.com/cloudwego/kitex/pkg/transmeta"
 	kitexxds "github.com/cloudwego/kitex/pkg/xds"
-	"github.com/cloudwego/kitex/transport"
+	"github.com/kitex-contrib/obs-opentelemetry/tracing"
 	"github.com/kitex-contrib/xds"
 	"github.com/kitex-contrib/xds/core/manager"
 	"github.com/kitex-contrib/xds/xdssuite"
+	"go.opentelemetry.io/otel/baggage"
 )
 
-// baggageKey names the lane marker twice: it is the HTTP header a caller
-// sets at productpage, and the Kitex metainfo key that carries the header's
-// value across every later hop.
-const baggageKey = "baggage"
+// laneMember is the member of the W3C baggage that names the lane: a request
+// with the header "baggage: env=dev" is in the lane "dev".
+const laneMember = "env"
 
-// withBaggage stores the W3C baggage of an incoming HTTP request as a
-// persistent metainfo value: Kitex sends persistent values in the TTHeader
-// of every outgoing call, and a Kitex server puts them back into the context
-// of its handler, so they travel down the whole call chain.
-func withBaggage(ctx context.Context, baggage string) context.Context {
-	if baggage == "" {
-		return ctx
-	}
-	return metainfo.WithPersistentValue(ctx, baggageKey, baggage)
-}
-
-// baggageOf returns the baggage that reached this hop ("" outside any lane).
+// baggageOf returns the W3C baggage that reached this hop ("" outside any
+// lane). OpenTelemetry carries it: the Hertz middleware reads it from the
+// HTTP header, the Kitex client suite writes it into the TTHeader of every
+// call, and the Kitex server suite puts it back into the handler's context.
 func baggageOf(ctx context.Context) string {
-	v, _ := metainfo.GetPersistentValue(ctx, baggageKey)
-	return v
+	return baggage.FromContext(ctx).String()
 }
 
 // [route-meta]
 // routeMeta is what the xDS router matches the headers of a route against.
-// A baggage header may hold several members ("env=dev,user=alice"); the
-// lane is decided by the member "env" alone, so the route can match it
-// exactly: {"baggage": "env=dev"}.
+// A baggage may hold several members ("env=dev,user=alice"); the lane is
+// decided by the member env alone, so the route can match it exactly:
+// {"baggage": "env=dev"}.
 func routeMeta(ctx context.Context) map[string]string {
-	for _, member := range strings.Split(baggageOf(ctx), ",") {
-		kv, _, _ := strings.Cut(member, ";") // drop member properties
-		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if ok && strings.TrimSpace(k) == "env" {
-			return map[string]string{baggageKey: "env=" + strings.TrimSpace(v)}
-		}
+	member := baggage.FromContext(ctx).Member(laneMember)
+	if member.Key() == "" {
+		return nil
 	}
-	return nil
+	return map[string]string{"baggage": laneMember + "=" + member.Value()}
 }
 
 // [init-xds]
@@ -68,18 +53,19 @@ func initXDS(controlPlane string, nds bool) error {
 
 // xdsClientOptions makes a Kitex client route every call with xDS: the
 // router middleware picks a cluster from the listener and routes of the
-// destination, the resolver turns the cluster into endpoints. TTHeader is
-// the transport that carries metainfo, hence the baggage.
+// destination, the resolver turns the cluster into endpoints. The
+// OpenTelemetry suite makes a client span of each call and sends the trace
+// context and the baggage along; it also switches the client to TTHeader,
+// the transport that carries them.
 func xdsClientOptions() []client.Option {
 	return []client.Option{
+		client.WithSuite(tracing.NewClientSuite()),
 		client.WithXDSSuite(kitexxds.ClientSuite{
 			RouterMiddleware: xdssuite.NewXDSRouterMiddleware(
 				xdssuite.WithRouterMetaExtractor(routeMeta),
 			),
 			Resolver: xdssuite.NewXDSResolver(),
 		}),
-		client.WithTransportProtocol(transport.TTHeaderFramed),
-		client.WithMetaHandler(transmeta.ClientTTHeaderHandler),
 	}
 }
 

@@ -16,9 +16,10 @@ func main() {
 	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:9080", "listen address")
 	flag.StringVar(&cfg.XDS, "xds", "127.0.0.1:15010", "xDS (ADS) server address")
 	flag.BoolVar(&cfg.NDS, "nds", false, "wait for Istio's name table (NDS) before routing")
+	flag.StringVar(&cfg.OTLP, "otlp", "127.0.0.1:4317", "OTLP/gRPC address that receives the spans")
 	flag.StringVar(&cfg.Reviews, "reviews", "reviews", "xDS name of the reviews service")
 	flag.StringVar(&cfg.Ratings, "ratings", "ratings", "xDS name of the ratings service")
-	flag.StringVar(&cfg.Details, "details", "127.0.0.1:9084", "address of the details service")
+	flag.StringVar(&cfg.Details, "details", "details", "xDS name of the details service")
 	flag.Parse()
 	if err := runService(cfg); err != nil {
 		log.Fatal(err)

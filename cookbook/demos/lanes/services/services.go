@@ -7,11 +7,10 @@ import (
 
 	"github.com/cloudwego/hertz/pkg/app"
 	hertzserver "github.com/cloudwego/hertz/pkg/app/server"
-	"github.com/cloudwego/kitex/client"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
-	"github.com/cloudwego/kitex/pkg/transmeta"
 	"github.com/cloudwego/kitex/server"
-	"github.com/cloudwego/kitex/transport"
+	hertztracing "github.com/hertz-contrib/obs-opentelemetry/tracing"
+	"github.com/kitex-contrib/obs-opentelemetry/tracing"
 
 	"cookbook/demos/lanes/kitex_gen/bookinfo"
 	"cookbook/demos/lanes/kitex_gen/bookinfo/detailsservice"
@@ -27,9 +26,10 @@ type serviceConfig struct {
 	Addr    string // listen address
 	XDS     string // control plane address (ADS)
 	NDS     bool   // wait for Istio's name table (only under Istio)
+	OTLP    string // where spans go (OTLP/gRPC)
 	Reviews string // xDS name of reviews (productpage)
 	Ratings string // xDS name of ratings (reviews v1 and v2)
-	Details string // static address of details (productpage)
+	Details string // xDS name of details (productpage)
 }
 
 // hop records this process on a request's path.
@@ -76,7 +76,7 @@ func (r *reviews) ListReviews(ctx context.Context, req *bookinfo.ReviewsRequest)
 
 // [/reviews]
 
-// details has a single version and is called at a fixed address.
+// details has a single version.
 type details struct{}
 
 func (*details) GetDetails(ctx context.Context, _ *bookinfo.DetailsRequest) (*bookinfo.DetailsResponse, error) {
@@ -100,18 +100,19 @@ func runProductPage(cfg serviceConfig) error {
 	if err != nil {
 		return err
 	}
-	detailsCli, err := detailsservice.NewClient("details",
-		client.WithHostPorts(cfg.Details),
-		client.WithTransportProtocol(transport.TTHeaderFramed),
-		client.WithMetaHandler(transmeta.ClientTTHeaderHandler))
+	detailsCli, err := detailsservice.NewClient(cfg.Details, xdsClientOptions()...)
 	if err != nil {
 		return err
 	}
-	h := hertzserver.New(hertzserver.WithHostPorts(cfg.Addr), hertzserver.WithDisablePrintRoute(true))
+	// The OpenTelemetry tracer and middleware of Hertz: a server span for each
+	// request, and the traceparent and baggage headers read into its context.
+	tracer, tracing := hertztracing.NewServerTracer()
+	h := hertzserver.New(tracer, hertzserver.WithHostPorts(cfg.Addr), hertzserver.WithDisablePrintRoute(true))
+	h.Use(hertztracing.ServerMiddleware(tracing))
 	// [productpage]
 	h.GET("/productpage", func(ctx context.Context, c *app.RequestContext) {
-		// The lane marker enters here, as the W3C baggage header.
-		ctx = withBaggage(ctx, string(c.Request.Header.Peek("baggage")))
+		// ctx holds the request's baggage: passing it to each call keeps the
+		// whole request in its lane.
 		page := productPage{Path: []*bookinfo.Hop{hop(ctx, "productpage", cfg.Version)}}
 		rv, err := reviewsCli.ListReviews(ctx, &bookinfo.ReviewsRequest{ProductId: "0"})
 		if err != nil {
@@ -143,12 +144,16 @@ func kitexServerOptions(cfg serviceConfig) ([]server.Option, error) {
 	return []server.Option{
 		server.WithServiceAddr(addr),
 		server.WithServerBasicInfo(&rpcinfo.EndpointBasicInfo{ServiceName: cfg.Service}),
-		server.WithMetaHandler(transmeta.ServerTTHeaderHandler),
+		// A server span for each call, and the caller's trace context and
+		// baggage put into the handler's context.
+		server.WithSuite(tracing.NewServerSuite()),
 	}, nil
 }
 
 // runService runs one process of the demo until it is stopped.
 func runService(cfg serviceConfig) error {
+	stop := startTracing(cfg.Service, cfg.Version, cfg.OTLP)
+	defer stop()
 	if cfg.Service == "productpage" || cfg.Service == "reviews" {
 		if err := initXDS(cfg.XDS, cfg.NDS); err != nil {
 			return err

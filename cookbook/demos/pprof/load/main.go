@@ -1,6 +1,9 @@
-// Command load puts bounded load on one URL: -n requests at a fixed -rate,
-// at most -c in flight, and never for longer than -max. It then prints a
-// summary: how many requests succeeded, and their latencies.
+// Command load puts a fixed load on one URL for -duration: -c workers, each
+// sending its next request once the last one was answered, together at most
+// -rate requests per second. Two runs with the same flags are the same load,
+// whatever the service does with it: a slow service answers fewer requests
+// than the rate allows, a fast one all of them. It then prints the load, how
+// many requests were answered and their latencies.
 package main
 
 import (
@@ -17,62 +20,54 @@ import (
 func main() {
 	// [flags]
 	url := flag.String("url", "http://127.0.0.1:8888/api/hello", "URL to GET")
-	n := flag.Int("n", 100, "number of requests to send")
-	rate := flag.Float64("rate", 20, "requests started per second")
-	conc := flag.Int("c", 4, "most requests in flight at once")
-	maxTime := flag.Duration("max", 30*time.Second, "stop sending after this long, whatever -n says")
+	workers := flag.Int("c", 2, "requests in flight at once")
+	rate := flag.Int("rate", 2000, "requests started per second, at most")
+	duration := flag.Duration("duration", 5*time.Second, "how long to keep sending")
 	flag.Parse()
-	if *n < 1 || *rate <= 0 || *conc < 1 {
-		fmt.Fprintln(os.Stderr, "load: -n, -rate and -c must be positive")
+	if *workers < 1 || *rate < 1 || *duration <= 0 {
+		fmt.Fprintln(os.Stderr, "load: -c, -rate and -duration must be positive")
 		os.Exit(2)
 	}
 	// [/flags]
 
 	client := &http.Client{Timeout: 10 * time.Second}
-	slots := make(chan struct{}, *conc)
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
 		failed    int
 		wg        sync.WaitGroup
 	)
-
-	start := time.Now()
-	deadline := start.Add(*maxTime)
-	tick := time.NewTicker(time.Duration(float64(time.Second) / *rate))
+	// A ticker's channel holds one tick: a worker that is late does not
+	// make up for it with a burst.
+	tick := time.NewTicker(time.Second / time.Duration(*rate))
 	defer tick.Stop()
-
-	sent := 0
-	for sent < *n && time.Now().Before(deadline) {
-		if sent > 0 {
-			<-tick.C
-		}
-		slots <- struct{}{}
-		sent++
+	stop := time.Now().Add(*duration)
+	for range *workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { <-slots }()
-			t0 := time.Now()
-			ok := get(client, *url)
-			d := time.Since(t0)
-			mu.Lock()
-			defer mu.Unlock()
-			if ok {
-				latencies = append(latencies, d)
-			} else {
-				failed++
+			for {
+				<-tick.C
+				if !time.Now().Before(stop) {
+					return
+				}
+				t0 := time.Now()
+				ok := get(client, *url)
+				d := time.Since(t0)
+				mu.Lock()
+				if ok {
+					latencies = append(latencies, d)
+				} else {
+					failed++
+				}
+				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
 
-	fmt.Printf("requests: %d sent, %d ok, %d failed\n", sent, len(latencies), failed)
-	if sent < *n {
-		fmt.Printf("stopped by -max after %d of %d requests\n", sent, *n)
-	}
-	fmt.Printf("elapsed: %v\n", elapsed.Round(100*time.Millisecond))
+	fmt.Printf("load: %d in flight, at most %d per second, for %v\n", *workers, *rate, *duration)
+	fmt.Printf("requests: %d ok, %d failed\n", len(latencies), failed)
 	if len(latencies) > 0 {
 		slices.Sort(latencies)
 		var sum time.Duration
@@ -84,7 +79,7 @@ func main() {
 		fmt.Printf("latency: mean %v, p95 %v, max %v\n",
 			round(mean), round(p95), round(latencies[len(latencies)-1]))
 	}
-	if failed > 0 {
+	if failed > 0 || len(latencies) == 0 {
 		os.Exit(1)
 	}
 }
@@ -100,7 +95,10 @@ func get(client *http.Client, url string) bool {
 	return err == nil && resp.StatusCode == http.StatusOK
 }
 
-// round keeps latencies readable: 0.1 ms steps.
+// round keeps latencies readable: 0.1 ms steps, or 1 µs below a millisecond.
 func round(d time.Duration) time.Duration {
+	if d < time.Millisecond {
+		return d.Round(time.Microsecond)
+	}
 	return d.Round(100 * time.Microsecond)
 }
