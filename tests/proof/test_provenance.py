@@ -95,3 +95,12 @@ def test_imported_idl_files_and_patches_on_standard_input_are_consumed(tmp_path)
     alone = Provenance()
     alone.note("hz new -idl idl/v1/greeter.proto", work)
     assert alone.consumed == {"idl/v1/greeter.proto"}
+
+
+def test_a_program_the_page_built_consumes_its_arguments(tmp_path):
+    work = module(tmp_path)
+    seen = Provenance()
+    seen.note("bin/tool app/data.yaml", work)  # not built by the page: proves nothing
+    assert seen.consumed == set()
+    seen.note("go -C app build -o ../bin/tool . && cd app && ../bin/tool data.yaml", work)
+    assert seen.consumed == {"app/data.yaml"}

@@ -14,8 +14,8 @@ names it.
 Any other file (an IDL, a manifest, a patch) is proven when a *consuming*
 command that ran was given it as an argument or on its standard input (``<``):
 a tool of ``CONSUMERS`` (run as ``go tool NAME`` or ``NAME``), or a program of
-the site run with ``go run`` (the site's programs read the files named on their
-command line).  An IDL a generator reads also proves the IDL files it imports
+the site, run with ``go run`` or built earlier on the page with ``go build -o`` (the
+site's programs read the files named on their command line).  An IDL a generator reads also proves the IDL files it imports
 (``import "api.proto";``, ``include "base.thrift"``), found next to it or in the
 folders given with ``-I``.  ``cat``, ``ls``, ``grep``, ``cd``, ``go doc`` or
 ``go list`` prove nothing.
@@ -72,6 +72,7 @@ class GoCompile:
     tags: str
     tests: bool
     packages: list[str]
+    output: str = ""  # go build -o: the program's path, relative to cwd
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Provenance:
 
     compiles: list[GoCompile] = field(default_factory=list)
     consumed: set[str] = field(default_factory=set)
+    programs: set[str] = field(default_factory=set)  # built with go build -o, relative to the folder
 
     def note(self, command: str, workdir: Path) -> None:
         """Remember what ``command`` (as run, in ``workdir``) compiles and consumes."""
@@ -87,7 +89,9 @@ class Provenance:
             compile_ = go_compile(inv)
             if compile_ is not None:
                 self.compiles.append(compile_)
-            self.consumed |= consumed_files(inv, workdir)
+                if compile_.output:
+                    self.programs.add(posixpath.normpath(posixpath.join(compile_.cwd, compile_.output)))
+            self.consumed |= consumed_files(inv, workdir, self.programs)
 
     def compiled(self, workdir: Path, env: dict[str, str]) -> set[str]:
         """Ask ``go list`` which files the noted commands compiled (one call per folder and setting)."""
@@ -206,7 +210,7 @@ def _parse_go(inv: Invocation) -> tuple[GoCompile, list[str]] | None:
     if not args or args[0] not in COMPILE:
         return None
     verb, rest = args[0], args[1:]
-    tags, packages, i = "", [], 0
+    tags, output, packages, i = "", "", [], 0
     while i < len(rest):
         word = rest[i]
         i += 1
@@ -218,22 +222,26 @@ def _parse_go(inv: Invocation) -> tuple[GoCompile, list[str]] | None:
                 value, i = (rest[i] if i < len(rest) else ""), i + 1
             if name == "tags":
                 tags = value
+            elif name == "o" and verb == "build":
+                output = value
             continue
         packages.append(word)
         # go run PACKAGE ARGS… (or go run a.go b.go ARGS…): the rest are the program's arguments
         if verb == "run" and not (word.endswith(".go") and i < len(rest) and rest[i].endswith(".go")):
             break
     program_args = rest[i:] if verb == "run" else []
-    return GoCompile(cwd, inv.env, tags, verb in WITH_TESTS, packages or ["."]), program_args
+    return GoCompile(cwd, inv.env, tags, verb in WITH_TESTS, packages or ["."], output), program_args
 
 
-def _program_arguments(inv: Invocation) -> list[str] | None:
+def _program_arguments(inv: Invocation, programs: set[str] = frozenset()) -> list[str] | None:
     """The arguments of a consuming command, or None when ``inv`` does not consume files."""
     argv = inv.argv
     if not argv:
         return None
     if posixpath.basename(argv[0]) in CONSUMERS:
         return argv[1:]
+    if "/" in argv[0] and posixpath.normpath(posixpath.join(inv.cwd, argv[0])) in programs:
+        return argv[1:]  # a program of the site that the page built
     if not _is_go(argv[0]):
         return None
     _cwd, args = _go_folder(inv)
@@ -243,10 +251,11 @@ def _program_arguments(inv: Invocation) -> list[str] | None:
     return parsed[1] if parsed else None
 
 
-def consumed_files(inv: Invocation, workdir: Path) -> set[str]:
+def consumed_files(inv: Invocation, workdir: Path, programs: set[str] = frozenset()) -> set[str]:
     """Files (relative to ``workdir``) a consuming command read: its arguments, its standard
-    input, and the IDL files the IDLs among them import."""
-    args = _program_arguments(inv)
+    input, and the IDL files the IDLs among them import.  ``programs``: the site's programs the
+    page built with ``go build -o``."""
+    args = _program_arguments(inv, programs)
     if args is None:
         return set()
     cwd = _go_folder(inv)[0] if _is_go(inv.argv[0]) else inv.cwd
