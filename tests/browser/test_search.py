@@ -96,7 +96,7 @@ def test_results_say_where_the_page_lives_and_quote_the_matching_text(page):
     search(page, "zh", "优雅退出")
     wait_until(page, "() => document.querySelector('#search-results li p.context mark')")
     first = page.locator("#search-results ul.search > li").first
-    assert first.locator(".where span").all_inner_texts() == ["Cookbook", "Hertz 实践示例"]
+    assert first.locator(".where span").all_inner_texts() == ["Cookbook", "Hertz 食谱"]
     assert set(first.locator("p.context mark").all_inner_texts()) >= {"优雅", "退出"}
 
 

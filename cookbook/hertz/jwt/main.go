@@ -41,7 +41,7 @@ func newAuth() (*jwt.HertzJWTMiddleware, error) {
 		// the default is one hour.
 		Timeout: 2 * time.Second,
 		// How long after login a token, even an expired one, may be exchanged
-		// for a new one. Zero (the default) means tokens cannot be refreshed.
+		// for a new one. Zero (the default) turns refreshing off.
 		MaxRefresh:  time.Hour,
 		IdentityKey: identityKey,
 		// Authenticator checks the login request; what it returns is handed to

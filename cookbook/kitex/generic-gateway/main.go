@@ -65,10 +65,15 @@ func main() {
 		case errors.Is(err, kerrors.ErrRemoteOrNetwork):
 			// The call was made, and failed on the way or in the service.
 			c.JSON(consts.StatusBadGateway, utils.H{"error": err.Error()})
-		case err != nil:
-			// The call could not be built from the request: unknown method, or
-			// a body that does not match the IDL.
+		case kerrors.IsTimeoutError(err):
+			c.JSON(consts.StatusGatewayTimeout, utils.H{"error": err.Error()})
+		case errors.Is(err, kerrors.ErrInternalException):
+			// The client could not make the call from the request: the IDL
+			// has no such method.
 			c.JSON(consts.StatusBadRequest, utils.H{"error": err.Error()})
+		case err != nil:
+			// Refused before sending: a circuit breaker, no instance to call.
+			c.JSON(consts.StatusServiceUnavailable, utils.H{"error": err.Error()})
 		default:
 			// The generic client already returns JSON: pass it through as it is.
 			c.Data(consts.StatusOK, "application/json; charset=utf-8", []byte(resp.(string)))
