@@ -425,7 +425,9 @@ def _actions_page(records, lang, meetings, entries: list[Entry], owned: dict, pe
     lines += ["", f"## {t['by_person']}", ""]
     unowned = [e for e in entries if all(people.id(h) is None for h in e.action.owners)]
     for person in sorted((records.people[p] for p in owned), key=lambda p: (p.name.casefold(), p.id)):
-        lines += [f"### {doc(person.name, f'meetings/people/{person.id}')}", ""]
+        # A Markdown link, not a {doc} role: MyST then slugs the heading from the name, so a
+        # name with Chinese characters gets an anchor that keeps them (extensions/heading_ids.py).
+        lines += [f"### {page_link(md(person.name), f'meetings/people/{person.id}', lang)}", ""]
         lines += [entry_line(e, records, lang, people, owners=False) for e in ordered(owned[person.id])]
         lines.append("")
     if unowned:
