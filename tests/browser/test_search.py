@@ -23,7 +23,7 @@ CASES = [
     ("en", "business error", "cookbook/kitex/biz-status-error"),
     ("en", "server-sent events", "cookbook/hertz/streaming"),
     ("en", "traffic lanes", "demos/traffic-lanes"),
-    ("en", "service discovery", "docs/kitex/client-options"),
+    ("en", "service discovery", "docs/hertz/service-discovery"),
     ("en", "load balancing", "docs/kitex/client-options"),
     ("en", "python client", "cookbook/kitex/python-thriftpy2-client"),
     ("zh", "中间件", "cookbook/hertz/middleware"),

@@ -122,11 +122,17 @@
       var found = new Set(inText.concat(inHeadings)).size;
       words.push({ word: w, text: inText, headings: inHeadings, weight: Math.log(1 + pages / (1 + found)) });
     });
+    // The words are stemmed ("retry" is "retri"), so the title is split and stemmed the same way
+    // before it is compared: "Retry and fallback" holds "retri", though not as a substring.
+    var stemmer = new Stemmer();
+    function stems(title) {
+      return new Set(splitQuery(title.toLowerCase()).map(function (t) { return stemmer.stemWord(t); }));
+    }
     return results.map(function (r, order) {
-      var f = file[r[0]], title = String(r[1]).toLowerCase(), score = 0;
+      var f = file[r[0]], title = String(r[1]).toLowerCase(), inTitle = stems(title), score = 0;
       words.forEach(function (w) {
         var s = w.headings.indexOf(f) >= 0 ? 15 : w.text.indexOf(f) >= 0 ? 5 : 2;  // 2: a partial match
-        if (title.indexOf(w.word) >= 0) s += 10;
+        if (inTitle.has(w.word) || title.indexOf(w.word) >= 0) s += 10;
         score += s * w.weight;
       });
       return [score, order, r];
