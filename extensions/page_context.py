@@ -73,7 +73,7 @@ STRINGS = {
         "site_nav": "全站",
         "close_menu": "关闭菜单",
         "brand_sub": "社区",
-        "pages_in": "{}下的页面",
+        "pages_in": "下级页面：{}",
         "tabs": "选项卡",
         "stale": "本页译自{other}页面的早期版本，原文此后已有改动。最新内容请阅读"
         "<a href=\"{url}\" hreflang=\"{hreflang}\">{other}页面</a>。",

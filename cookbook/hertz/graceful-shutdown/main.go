@@ -32,18 +32,31 @@ func main() {
 	h := server.Default(server.WithHostPorts(*addr), server.WithExitWaitTime(3*time.Second))
 
 	inFlight := make(chan struct{}, 1)
+	shutdownBegan := make(chan struct{})
 	h.GET("/slow", func(ctx context.Context, c *app.RequestContext) {
-		fmt.Println("handler: started, working for 1s")
+		fmt.Println("handler: started")
 		inFlight <- struct{}{}
-		time.Sleep(time.Second)
+		// Keep the request open until shutdown has visibly begun: the hook
+		// has run and the listener refuses new connections. Waiting for
+		// these events, not sleeping, makes the printed order the one Hertz
+		// guarantees rather than one that depends on timing.
+		select {
+		case <-shutdownBegan:
+		case <-time.After(2 * time.Second):
+			fmt.Println("handler: shutdown did not begin")
+		}
+		waitUntilRefused(*addr)
+		fmt.Println("handler: listener closed, request still running")
 		c.String(consts.StatusOK, "report ready")
 		fmt.Println("handler: finished")
 	})
 
-	// OnShutdown hooks run as soon as shutdown begins, in parallel with the
-	// wait for open connections: the place to deregister or flush buffers.
+	// OnShutdown hooks start first when shutdown begins, each in its own
+	// goroutine, concurrently with closing the listener and the wait for
+	// open connections: the place to flush buffers.
 	h.OnShutdown = append(h.OnShutdown, func(ctx context.Context) {
 		fmt.Println("hook: shutdown started")
+		close(shutdownBegan)
 	})
 	// [/shutdown]
 
@@ -84,4 +97,19 @@ func waitUntilListening(addr string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// waitUntilRefused returns once addr no longer accepts connections, or after
+// two seconds.
+func waitUntilRefused(addr string) {
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		conn, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+		if err != nil {
+			return
+		}
+		conn.Close()
+		time.Sleep(20 * time.Millisecond)
+	}
+	fmt.Println("handler: listener still open")
 }
