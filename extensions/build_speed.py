@@ -297,9 +297,8 @@ SERIAL_BELOW = 20
 
 
 def read_serially_when_few(app: Sphinx, env, docnames: list[str]) -> None:
-    if app.config.site_build_caches and app.parallel > 1 and len(docnames) < max(
-        SERIAL_BELOW, len(env.found_docs) // 10
-    ):
+    if (app.config.site_build_caches and "serial-reads" not in switched_off(app.config)
+            and app.parallel > 1 and len(docnames) < max(SERIAL_BELOW, len(env.found_docs) // 10)):
         app._site_parallel, app.parallel = app.parallel, 1
 
 
@@ -944,17 +943,43 @@ _SHORTCUTS = (
 )
 
 
+# Shortcuts that are not a replacement made at builder-inited but a hook of their own.
+_HOOKS = ("serial-reads",)
+
+
+def switched_off(config) -> set[str]:
+    """The shortcuts ``-D site_build_speed_off=name1,name2`` turns off (each alone, to measure it)."""
+    value = config.site_build_speed_off
+    names = {name.strip() for name in (value.split(",") if isinstance(value, str) else value) if name.strip()}
+    unknown = sorted(names - {name for name, _ in _SHORTCUTS} - set(_HOOKS))
+    if unknown:
+        from sphinx.errors import ConfigError
+
+        raise ConfigError(f"site_build_speed_off: no shortcut named {', '.join(unknown)} "
+                          f"(known: {', '.join([name for name, _ in _SHORTCUTS] + list(_HOOKS))})")
+    return names
+
+
 def install(app: Sphinx) -> None:
     if not app.config.site_build_caches:
         return
-    patched = [name for name, apply in _SHORTCUTS if apply(app)]
+    off = switched_off(app.config)
+    patched = [name for name, apply in _SHORTCUTS if name not in off and apply(app)]
     logger.debug("[build_speed] caches: %s", ", ".join(patched))
 
 
 def setup(app: Sphinx) -> dict:
     # -D site_build_caches=0 turns the caches off, to compare outputs.
     app.add_config_value("site_build_caches", True, "env", (bool, int))
+    # -D site_build_speed_off=name1,name2 turns those shortcuts off, each alone (bench/shortcuts.py);
+    # the output is the same either way, so changing it rebuilds nothing.
+    app.add_config_value("site_build_speed_off", [], "", (list, str))
     app.connect("builder-inited", install)
     app.connect("env-before-read-docs", read_serially_when_few)
     app.connect("env-updated", restore_parallel, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def names() -> list[str]:
+    """Every shortcut's name, as ``site_build_speed_off`` takes them."""
+    return [name for name, _ in _SHORTCUTS] + list(_HOOKS)
