@@ -8,15 +8,12 @@ although its result never differs between pages:
   (hundreds of options) per page just to read its defaults;
 - MyST builds a markdown-it parser and renderer for every page;
 - titles of the page and its neighbours are rendered through a whole docutils
-  transform and translator pass although almost all of them are plain text;
-- the path of every stylesheet and script is resolved on the disk for every page.
+  transform and translator pass although almost all of them are plain text.
 
 MyST resolves every Markdown link on the disk through Sphinx, which resolves
 the whole path, component by component, for every link of every page.  Each
 folder is now resolved once per build; only the file's own name is checked
-for a symbolic link.  docutils' HTML translator, made once per page and once
-per local table of contents, looked its default stylesheets up on the disk
-each time, though Sphinx's pages never show them; they are found once.
+for a symbolic link.
 
 Each build compiled the theme's Jinja templates to Python again (a tenth of
 a second before the first page is written); their compiled code is kept in
@@ -144,27 +141,6 @@ def _patch_myst_parser_reuse() -> bool:
                          reusing)
 
 
-def _patch_asset_checksums() -> bool:
-    # Every page asks for the checksum of every stylesheet and script; Sphinx caches
-    # the file's checksum but resolves its path on the disk again for each page.
-    from sphinx.builders import html
-
-    original = getattr(html, "_file_checksum", None)
-    if original is None or list(inspect.signature(original).parameters) != ["outdir", "filename"]:
-        return False
-    checksums: dict[tuple, str] = {}
-
-    def _file_checksum(outdir, filename):
-        key = (str(outdir), str(filename))
-        if key not in checksums:
-            checksums[key] = original(outdir, filename)
-        return checksums[key]
-
-    _file_checksum.__wrapped__ = original
-    html._file_checksum = _file_checksum
-    return True
-
-
 # The real path of each folder a link was resolved from, during one build: the
 # folders of a source tree do not move while Sphinx reads it.
 _real_folders: dict[str, str] = {}
@@ -217,36 +193,6 @@ def _patch_link_paths() -> bool:
     return replace_once(BuildEnvironment, "relfn2path", any_version, by_folder)
 
 
-# What docutils' get_stylesheet_list reads, and what it found for each value of them.
-_STYLESHEET_SETTINGS = ("stylesheet", "stylesheet_path", "stylesheet_dirs")
-
-
-_stylesheet_lists: dict[tuple, list[str]] = {}
-
-
-def _patch_stylesheet_list() -> bool:
-    # docutils' HTML translator looks its default stylesheets up in its folders
-    # (a stat per folder) for every translator: one per page, one per local table of
-    # contents.  Sphinx's pages never show them.  The answer depends on three
-    # settings, and on which files exist in the folders they name (docutils' own,
-    # the current folder): nothing a build changes.
-    from docutils import utils
-
-    _stylesheet_lists.clear()  # a new build: look the files up again
-
-    def cached(find):
-        def get_stylesheet_list(settings):
-            key = tuple(repr(getattr(settings, name, None)) for name in _STYLESHEET_SETTINGS)
-            if key not in _stylesheet_lists:
-                _stylesheet_lists[key] = find(settings)
-            return list(_stylesheet_lists[key])
-
-        return get_stylesheet_list
-
-    return replace_once(utils, "get_stylesheet_list",
-                         lambda find: list(inspect.signature(find).parameters) == ["settings"], cached)
-
-
 def _cache_compiled_templates(app: Sphinx) -> bool:
     from jinja2 import FileSystemBytecodeCache
 
@@ -297,12 +243,8 @@ SHORTCUTS = (
              "myst_parser.mdit_to_docutils.base.make_document", {**MYST, **DOCUTILS}),
     Shortcut("myst-parsers", lambda app: _patch_myst_parser_reuse(),
              "myst_parser.parsers.sphinx_.create_md_parser", MYST),
-    Shortcut("asset-checksums", lambda app: _patch_asset_checksums(),
-             "sphinx.builders.html._file_checksum", SPHINX),
     Shortcut("link-paths", lambda app: _patch_link_paths(),
              "sphinx.environment.BuildEnvironment.relfn2path", SPHINX),
-    Shortcut("stylesheet-list", lambda app: _patch_stylesheet_list(),
-             "docutils.utils.get_stylesheet_list", DOCUTILS),
     Shortcut("titles", lambda app: _render_plain_titles_directly(app.builder),
              "sphinx.builders.html.StandaloneHTMLBuilder.render_partial", {**SPHINX, **DOCUTILS}),
 )

@@ -6,7 +6,6 @@ The whole site is also built with the shortcuts off and compared byte for byte
 
 from __future__ import annotations
 
-import logging
 import random
 import re
 import sys
@@ -26,6 +25,15 @@ import build_speed  # noqa: E402  (extensions/build_speed/)
 EDUCATE = smartquotes.educate_tokens  # before the patch below replaces it in this process
 
 
+def _unpickled_doctree():
+    import pickle
+
+    from docutils.core import publish_doctree
+
+    source = "Title\n=====\n\nA *word* and `a link <https://example.org>`_.\n\n- one\n- two\n\n.. note:: Nested text.\n"
+    return pickle.loads(pickle.dumps(publish_doctree(source, settings_overrides={"report_level": 5})))
+
+
 @pytest.mark.parametrize("attr", ["qDe", "1", "2", "3", "qbBde", "-1", "qDew"])
 def test_smartquotes_skips_only_text_it_would_not_change(attr):
     assert build_speed.smartquotes._patch_smartquotes()
@@ -40,20 +48,6 @@ def test_smartquotes_skips_only_text_it_would_not_change(attr):
         skipped += not any(kind == "plain" and build_speed.smartquotes._SMARTQUOTES_ACTIVE.search(text)
                            for kind, text in tokens)
     assert skipped > 1000  # the shortcut is taken, and what it returns was compared above
-
-
-def test_debug_lines_show_the_node_as_xml_when_written(caplog):
-    from docutils import nodes
-    from sphinx.util import nodes as sphinx_nodes
-
-    make = sphinx_nodes.repr_domxml
-    assert build_speed.debug_log._patch_debug_xml()
-    node = nodes.title("", "A title & more " * 10)
-    lazy = sphinx_nodes.repr_domxml(node)
-    assert lazy is not None and str(lazy) == make(node) and len(str(lazy)) == 83
-    with caplog.at_level(logging.DEBUG, logger="sphinx.test"):
-        logging.getLogger("sphinx.test").debug("patch %s", sphinx_nodes.repr_domxml(node))
-    assert caplog.messages == [f"patch {make(node)}"]
 
 
 def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
@@ -107,44 +101,6 @@ def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
     with pytest.raises(KeyError):
         patched(env, "page.md")
     BuildEnvironment.relfn2path = relfn2path
-
-
-def test_stylesheet_lists_are_what_docutils_finds(tmp_path, monkeypatch):
-    from docutils import utils
-    from docutils.frontend import get_default_settings
-    from docutils.writers import html5_polyglot
-
-    find = utils.get_stylesheet_list
-    (tmp_path / "custom.css").write_text("p {}")
-    monkeypatch.chdir(tmp_path)
-    variants = [{}, {"stylesheet_path": "custom.css,minimal.css"},
-                {"stylesheet_path": "custom.css,minimal.css", "stylesheet_dirs": [str(tmp_path / "none")]},
-                {"stylesheet_path": "", "stylesheet": "a.css, b.css"}, {"stylesheet_path": "/abs/x.css"}]
-    settings = []
-    for changes in variants:
-        values = get_default_settings(html5_polyglot.Writer)
-        for name, value in changes.items():
-            setattr(values, name, value)
-        settings.append(values)
-    monkeypatch.setattr(utils, "get_stylesheet_list", find)  # undone after the test
-    assert build_speed.caches._patch_stylesheet_list()
-    patched = utils.get_stylesheet_list
-    assert patched is not find
-    for values in settings * 2:  # the second time from what was found the first
-        listed = patched(values)
-        assert listed == find(values), vars(values)
-        listed.append("changed by the caller")
-    assert any("custom.css" in "".join(find(v)) for v in settings)
-    assert len(build_speed.caches._stylesheet_lists) == len(variants)
-
-
-def _unpickled_doctree():
-    import pickle
-
-    from docutils.core import publish_doctree
-
-    source = "Title\n=====\n\nA *word* and `a link <https://example.org>`_.\n\n- one\n- two\n\n.. note:: Nested text.\n"
-    return pickle.loads(pickle.dumps(publish_doctree(source, settings_overrides={"report_level": 5})))
 
 
 @pytest.mark.parametrize("dismantle", [False, True])
@@ -221,36 +177,17 @@ class Words(RegexLexer):  # a lexer class no lexer was made of before the test b
     tokens = {"root": [(r"\w+", Name), (r"\s+", Whitespace)]}
 
 
-def test_lexers_are_looked_up_once_by_name_and_compiled_once_for_later_writers(monkeypatch):
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-    from sphinx import highlighting
-
-    monkeypatch.setattr(highlighting, "get_lexer_by_name", get_lexer_by_name)  # undone after the test
-    monkeypatch.setattr(build_speed.highlighting, "_lexer_classes", {})
-    assert build_speed.highlighting._patch_lexer_lookup()
-    patched = highlighting.get_lexer_by_name
-    assert patched is not get_lexer_by_name
-    for name in ("go", "python", "yaml", "console", "go", "yaml", "python"):  # the second time from what was kept
-        lexer, expected = patched(name, stripnl=False), get_lexer_by_name(name, stripnl=False)
-        assert type(lexer) is type(expected) and lexer.options == expected.options
-        assert lexer is not patched(name, stripnl=False)  # a new lexer for each block, as before
-    with pytest.raises(ClassNotFound):
-        patched("no-such-language")
-    assert set(build_speed.highlighting._lexer_classes) == {"go", "python", "yaml", "console"}
-
+def test_lexers_compiled_by_a_writer_are_compiled_once_for_later_writers():
     class Local(Words):  # pickle could not send it back from a writer: it stays there
         pass
 
     Local()  # compiles its expressions
-    assert "_tokens" in vars(Local) and Local not in build_speed.highlighting._lexers_made()[1]
-    assert "_tokens" not in vars(Words) and Words not in build_speed.highlighting._lexers_made()[1]
+    assert "_tokens" in vars(Local) and Local not in build_speed.highlighting._lexers_made()
+    assert "_tokens" not in vars(Words) and Words not in build_speed.highlighting._lexers_made()
     # What a writer that used the class sends back; the main process compiles it once.
-    build_speed.highlighting._prepare_lexers(({"words": Words}, [Words]))
-    assert "_tokens" in vars(Words) and Words in build_speed.highlighting._lexers_made()[1]
-    assert patched("words").__class__ is Words  # found by the name the writer found it by
-    names, _ = build_speed.WRITER_CACHES["lexers"][0]()
-    assert names["words"] is Words and names["go"] is type(get_lexer_by_name("go"))
+    build_speed.highlighting._prepare_lexers([Words])
+    assert "_tokens" in vars(Words) and Words in build_speed.highlighting._lexers_made()
+    assert Words in build_speed.WRITER_CACHES["lexers"][0]()
 
 
 def _environment(**state):
