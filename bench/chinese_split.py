@@ -70,7 +70,7 @@ def index_terms(split, lines: list[str]) -> set[str]:
     saved = zh.cut_for_search
     zh.cut_for_search = split
     try:
-        language = zh.SearchChinese({})
+        language = zh.SearchChinese({"dict": ""})  # as the site sets it: no second load of the dictionary
         return {language.stem(word) for line in lines for word in language.split(line) if language.word_filter(word)}
     finally:
         zh.cut_for_search = saved
