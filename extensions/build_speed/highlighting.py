@@ -1,11 +1,10 @@
 """Pygments' work per code block that is the same for every block.
 
 The Pygments HTML formatter recomputed its style table for every code block.
-A regular-expression
-lexer compiles its token expressions once per process, and Sphinx forks a new
-writer for each chunk of pages: the lexers compiled by one writer are made in
-the main process too (``parallel.WRITER_CACHES``), so that the writers forked
-after it start with them.
+A regular-expression lexer compiles its token expressions once per process,
+and Sphinx forks a new writer for each chunk of pages: the lexers compiled by
+one writer are made in the main process too (``parallel.WRITER_CACHES``), so
+that the writers forked after it start with them.
 """
 
 from __future__ import annotations
