@@ -60,8 +60,8 @@ demo-lanes: $(STAMP) ## Run the commands of demos/traffic-lanes.md in _build/dem
 screenshots: html ## Save PNGs of the home, a docs page, a recipe, a meeting (en/zh, desktop/phone, light/dark)
 	$(PY) -m tools.screenshots --builddir $(BUILDDIR)
 
-bench: $(STAMP) ## Run the build benchmarks (not part of make test; takes minutes)
-	$(PY) -m bench
+bench: $(STAMP) ## Run the build benchmarks (not part of make test; takes minutes; BENCH_TESTS=1 also times make test, BENCH_SHORTCUTS=1 each build shortcut)
+	BENCH_TESTS=$(BENCH_TESTS) BENCH_SHORTCUTS=$(BENCH_SHORTCUTS) $(PY) -m bench
 
 clean: ## Remove build output (keeps the virtual environment)
 	rm -rf $(BUILDDIR)

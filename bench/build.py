@@ -29,6 +29,7 @@ import argparse
 import filecmp
 import gzip
 import json
+import os
 import re
 import shutil
 import statistics
@@ -234,7 +235,7 @@ def default_repeat(size: int) -> int:
 
 
 def run(size: int, repeat: int, incremental_builds: bool = True) -> dict:
-    row = {"pages": size, "repeat": repeat}
+    row = {"pages": size, "repeat": repeat, "load": [round(os.getloadavg()[0], 1)]}
     with tempfile.TemporaryDirectory(prefix=f"bench-build-{size}-") as tmp:
         site = corpus.synthetic_site(Path(tmp) / "site", size)
         for lang in ("en", "zh"):
@@ -267,6 +268,7 @@ def run(size: int, repeat: int, incremental_builds: bool = True) -> dict:
             if incremental_builds:
                 row[lang]["incremental"] = incremental(site, builddir, lang, repeat)
                 row[lang]["incremental"]["one word, live"] = live_one_word(site, builddir, lang, repeat)
+    row["load"].append(round(os.getloadavg()[0], 1))  # on 2 cores, a load above 2 slows every figure
     return row
 
 
@@ -418,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building N={size} …", flush=True)
         rows.append(run(size, args.repeat or default_repeat(size), not args.clean_only))
     report(rows)
+    for row in rows:
+        print(f"N={row['pages']:,}: load average {row['load'][0]} at the start, {row['load'][1]} at the end")
     print("\n".join(targets(rows)))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "build.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

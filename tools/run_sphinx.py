@@ -34,7 +34,10 @@ One difference is not about speed: an exception that ends the build (an
 extension that failed on a page's content, or a bug) is reported in one line
 by ``tools/build_report.py``, with its file and line when it names them,
 instead of Sphinx's crash report and its "please report this" banner; the
-traceback is saved beside the doctrees.  ``-T`` (or ``-v``) still shows
+traceback is saved beside the doctrees.  For that, ``build`` runs the
+application itself, through Sphinx's public API (``sphinx.application.Sphinx``
+with the arguments of ``sphinx.cmd.build.get_parser``), where ``sphinx-build``
+would hand the exception to its crash report.  ``-T`` (or ``-v``) still shows
 Sphinx's report.
 """
 
@@ -124,23 +127,90 @@ def doctree_dir_of(argv: list[str]) -> str | None:
     return option_of(argv, "-d", "--doctree-dir")
 
 
-def report_exceptions_in_one_line(argv: list[str]) -> None:
-    """Sphinx's handler of the exception that ends a build, replaced by tools.build_report's line."""
-    from sphinx._cli.util import errors
+class _TeeWithoutColour:
+    """Sphinx's warnings to the terminal and, without colour codes, to the ``-w`` file (as sphinx-build does)."""
+
+    def __init__(self, stream, file):
+        from sphinx.util.console import strip_colors
+
+        self.stream, self.file, self.strip = stream, file, strip_colors
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+        self.file.write(self.strip(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+        self.file.flush()
+
+
+def build(argv: list[str]) -> int:
+    """``sphinx-build argv``, through Sphinx's public application API.
+
+    An exception that ends the build is reported in one line by
+    ``tools.build_report`` (its traceback saved beside the doctrees), not by
+    Sphinx's crash report.  With ``-T``, ``-v`` or ``-P``, or a command line
+    Sphinx itself rejects, Sphinx's own ``build_main`` runs, report and all.
+    """
+    import locale
+
+    import sphinx.locale
+    from sphinx.application import Sphinx
+    from sphinx.cmd.build import build_main, get_parser
+    from sphinx.util import console
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     from tools import build_report
 
-    original = errors.handle_exception
-    warnfile, doctrees = option_of(argv, "-w", "--warning-file"), doctree_dir_of(argv)
-    details = Path(doctrees) / "last-error.log" if doctrees else None
-
-    def handle_exception(exception, /, *, stderr=sys.stderr, use_pdb=False, print_traceback=False, **context):
-        if use_pdb or print_traceback or isinstance(exception, KeyboardInterrupt):
-            return original(exception, stderr=stderr, use_pdb=use_pdb, print_traceback=print_traceback, **context)
-        build_report.report_exception(exception, stderr, Path(warnfile) if warnfile else None, details)
-        return None
-
-    errors.handle_exception = handle_exception
+    try:
+        args = get_parser().parse_args(argv)
+    except SystemExit:
+        return build_main(argv)  # its usage message and status
+    if args.traceback or args.verbosity or args.pdb or (args.force_all and args.filenames):
+        return build_main(argv)
+    locale.setlocale(locale.LC_ALL, "")
+    sphinx.locale.init_console()
+    if args.color == "no" or (args.color == "auto" and not console.color_terminal()):
+        console.nocolor()
+    status = None if args.quiet or args.really_quiet else sys.stdout
+    warning = None if args.really_quiet else sys.stderr
+    warnfp = None
+    if warning is not None and args.warnfile:
+        Path(args.warnfile).parent.mkdir(parents=True, exist_ok=True)
+        warnfp = open(args.warnfile, "w", encoding="utf-8")  # noqa: SIM115  (closed below)
+        warning = _TeeWithoutColour(warning, warnfp)
+    overrides: dict = {}
+    for value in args.define:
+        key, _, value = value.partition("=")
+        overrides[key] = value
+    for value in args.htmldefine:
+        key, _, value = value.partition("=")
+        overrides[f"html_context.{key}"] = int(value) if value.lstrip("-").isdigit() else value
+    if args.nitpicky:
+        overrides["nitpicky"] = True
+    confdir = None if args.noconfig else (args.confdir or args.sourcedir)
+    doctrees = args.doctreedir or str(Path(args.outputdir) / ".doctrees")
+    try:
+        with patch_docutils(confdir or args.sourcedir), docutils_namespace():
+            app = Sphinx(args.sourcedir, confdir, args.outputdir, doctrees, args.builder,
+                         confoverrides=overrides, status=status, warning=warning, freshenv=args.freshenv,
+                         warningiserror=args.warningiserror, tags=args.tags, verbosity=args.verbosity,
+                         parallel=args.jobs, exception_on_warning=args.exception_on_warning)
+            app.build(args.force_all, args.filenames)
+            return app.statuscode
+    except KeyboardInterrupt:
+        print("Interrupted!", file=sys.stderr)
+        return 2
+    except Exception as exception:
+        if warnfp is not None:
+            warnfp.close()
+            warnfp = None
+        build_report.report_exception(exception, sys.stderr, Path(args.warnfile) if args.warnfile else None,
+                                      Path(doctrees) / "last-error.log")
+        return 2
+    finally:
+        if warnfp is not None:
+            warnfp.close()
 
 
 def main(argv: list[str]) -> int:
@@ -154,16 +224,14 @@ def main(argv: list[str]) -> int:
     # that live as long as the build: collecting among them finds nothing.
     gc.disable()
     from sphinx import application
-    from sphinx.cmd import build
 
     collect_after_loading_the_environment(application)
-    report_exceptions_in_one_line(argv)
     if builder_of(argv) == "html":
         application.builtin_extensions = tuple(
             name for name in application.builtin_extensions if name not in UNUSED_BY_HTML)
         import_when_used("sphinx.util.requests")
         import_when_used("sphinx.ext.doctest")
-    return build.main(argv)
+    return build(argv)
 
 
 if __name__ == "__main__":

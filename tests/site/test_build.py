@@ -135,7 +135,7 @@ def test_two_clean_builds_are_identical(built_site, tmp_path):
 
 
 def test_caches_and_parallel_workers_change_no_output(built_site, tmp_path):
-    """extensions/build_speed.py, extensions/chinese_search.py, tools/run_sphinx.py and -j
+    """extensions/build_speed/, extensions/chinese_search.py, tools/run_sphinx.py and -j
     only make the build faster: plain sphinx-build in one process without the caches gives
     the same files (but .buildinfo, which hashes the configuration)."""
     result = build(ROOT, tmp_path, "--jobs", "1", "--plain", "--", "-D", "site_build_caches=0")

@@ -1,4 +1,4 @@
-"""The shortcuts of ``extensions/build_speed.py`` return what the code they skip returns.
+"""The shortcuts of ``extensions/build_speed/`` return what the code they skip returns.
 
 The whole site is also built with the shortcuts off and compared byte for byte
 (``test_build.py``); these tests reach the cases a build may not.
@@ -6,7 +6,6 @@ The whole site is also built with the shortcuts off and compared byte for byte
 
 from __future__ import annotations
 
-import logging
 import random
 import re
 import sys
@@ -21,14 +20,23 @@ from .conftest import ROOT, site_lines
 if str(ROOT / "extensions") not in sys.path:
     sys.path.insert(0, str(ROOT / "extensions"))
 
-import build_speed  # noqa: E402  (extensions/build_speed.py)
+import build_speed  # noqa: E402  (extensions/build_speed/)
 
 EDUCATE = smartquotes.educate_tokens  # before the patch below replaces it in this process
 
 
+def _unpickled_doctree():
+    import pickle
+
+    from docutils.core import publish_doctree
+
+    source = "Title\n=====\n\nA *word* and `a link <https://example.org>`_.\n\n- one\n- two\n\n.. note:: Nested text.\n"
+    return pickle.loads(pickle.dumps(publish_doctree(source, settings_overrides={"report_level": 5})))
+
+
 @pytest.mark.parametrize("attr", ["qDe", "1", "2", "3", "qbBde", "-1", "qDew"])
 def test_smartquotes_skips_only_text_it_would_not_change(attr):
-    assert build_speed._patch_smartquotes()
+    assert build_speed.smartquotes._patch_smartquotes()
     patched = smartquotes.educate_tokens
     assert patched is not EDUCATE
     rng = random.Random(attr)
@@ -37,23 +45,9 @@ def test_smartquotes_skips_only_text_it_would_not_change(attr):
     for start in range(0, len(lines), 2):
         tokens = [(rng.choice(("plain", "plain", "literal")), line) for line in lines[start : start + 3]]
         assert list(patched(iter(tokens), attr, "en")) == list(EDUCATE(tokens, attr, "en")), tokens
-        skipped += not any(kind == "plain" and build_speed._SMARTQUOTES_ACTIVE.search(text)
+        skipped += not any(kind == "plain" and build_speed.smartquotes._SMARTQUOTES_ACTIVE.search(text)
                            for kind, text in tokens)
     assert skipped > 1000  # the shortcut is taken, and what it returns was compared above
-
-
-def test_debug_lines_show_the_node_as_xml_when_written(caplog):
-    from docutils import nodes
-    from sphinx.util import nodes as sphinx_nodes
-
-    make = sphinx_nodes.repr_domxml
-    assert build_speed._patch_debug_xml()
-    node = nodes.title("", "A title & more " * 10)
-    lazy = sphinx_nodes.repr_domxml(node)
-    assert lazy is not None and str(lazy) == make(node) and len(str(lazy)) == 83
-    with caplog.at_level(logging.DEBUG, logger="sphinx.test"):
-        logging.getLogger("sphinx.test").debug("patch %s", sphinx_nodes.repr_domxml(node))
-    assert caplog.messages == [f"patch {make(node)}"]
 
 
 def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
@@ -86,9 +80,9 @@ def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
              "../b/escape.md", "../b/up/../page.md", "../b/up/..", "missing/file.md", "", ".", "..",
              "../../../outside.md", "/assets/x.png", "/docs/a/page.md", "\\assets\\x.png", "deep/",
              "../b/loop/x.md", "ü/ñ.md", "a b/c d.md"]
-    assert build_speed._patch_link_paths()
+    assert build_speed.caches._patch_link_paths()
     patched = BuildEnvironment.relfn2path
-    assert patched is not relfn2path and build_speed._patch_link_paths()  # a second build keeps one patch
+    assert patched is not relfn2path and build_speed.caches._patch_link_paths()  # a second build keeps one patch
     compared = 0
     for docname in ("index", "docs/a/page", "docs/a/deep/leaf", "docs/b/other"):
         for name in names:
@@ -109,44 +103,6 @@ def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
     BuildEnvironment.relfn2path = relfn2path
 
 
-def test_stylesheet_lists_are_what_docutils_finds(tmp_path, monkeypatch):
-    from docutils import utils
-    from docutils.frontend import get_default_settings
-    from docutils.writers import html5_polyglot
-
-    find = utils.get_stylesheet_list
-    (tmp_path / "custom.css").write_text("p {}")
-    monkeypatch.chdir(tmp_path)
-    variants = [{}, {"stylesheet_path": "custom.css,minimal.css"},
-                {"stylesheet_path": "custom.css,minimal.css", "stylesheet_dirs": [str(tmp_path / "none")]},
-                {"stylesheet_path": "", "stylesheet": "a.css, b.css"}, {"stylesheet_path": "/abs/x.css"}]
-    settings = []
-    for changes in variants:
-        values = get_default_settings(html5_polyglot.Writer)
-        for name, value in changes.items():
-            setattr(values, name, value)
-        settings.append(values)
-    monkeypatch.setattr(utils, "get_stylesheet_list", find)  # undone after the test
-    assert build_speed._patch_stylesheet_list()
-    patched = utils.get_stylesheet_list
-    assert patched is not find
-    for values in settings * 2:  # the second time from what was found the first
-        listed = patched(values)
-        assert listed == find(values), vars(values)
-        listed.append("changed by the caller")
-    assert any("custom.css" in "".join(find(v)) for v in settings)
-    assert len(build_speed._stylesheet_lists) == len(variants)
-
-
-def _unpickled_doctree():
-    import pickle
-
-    from docutils.core import publish_doctree
-
-    source = "Title\n=====\n\nA *word* and `a link <https://example.org>`_.\n\n- one\n- two\n\n.. note:: Nested text.\n"
-    return pickle.loads(pickle.dumps(publish_doctree(source, settings_overrides={"report_level": 5})))
-
-
 @pytest.mark.parametrize("dismantle", [False, True])
 def test_a_dismantled_doctree_is_freed_without_the_cycle_collector(dismantle):
     import gc
@@ -159,7 +115,7 @@ def test_a_dismantled_doctree_is_freed_without_the_cycle_collector(dismantle):
     gc.disable()
     try:
         if dismantle:
-            build_speed._dismantle(doctree)
+            build_speed.memory._dismantle(doctree)
         del doctree
         alive = sum(probe() is not None for probe in probes)
     finally:
@@ -179,7 +135,7 @@ def test_a_dismantled_node_still_knows_its_file_and_line():
     text = next(node for node in doctree.findall(nodes.Text) if node.astext() == "word")
     before = get_source_line(text)
     assert before[1] is not None
-    build_speed._dismantle(doctree)
+    build_speed.memory._dismantle(doctree)
     assert get_source_line(text) == before
 
 
@@ -190,7 +146,7 @@ def test_myst_syntax_trees_are_cut_once_their_page_is_rendered():
     from markdown_it.tree import SyntaxTreeNode
     from myst_parser.mdit_to_docutils import base
 
-    assert build_speed._patch_myst_syntax_trees()
+    assert build_speed.memory._patch_myst_syntax_trees()
     made = base.SyntaxTreeNode.made
     seen = []
     original = base.SyntaxTreeNode.__init__
@@ -221,36 +177,17 @@ class Words(RegexLexer):  # a lexer class no lexer was made of before the test b
     tokens = {"root": [(r"\w+", Name), (r"\s+", Whitespace)]}
 
 
-def test_lexers_are_looked_up_once_by_name_and_compiled_once_for_later_writers(monkeypatch):
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-    from sphinx import highlighting
-
-    monkeypatch.setattr(highlighting, "get_lexer_by_name", get_lexer_by_name)  # undone after the test
-    monkeypatch.setattr(build_speed, "_lexer_classes", {})
-    assert build_speed._patch_lexer_lookup()
-    patched = highlighting.get_lexer_by_name
-    assert patched is not get_lexer_by_name
-    for name in ("go", "python", "yaml", "console", "go", "yaml", "python"):  # the second time from what was kept
-        lexer, expected = patched(name, stripnl=False), get_lexer_by_name(name, stripnl=False)
-        assert type(lexer) is type(expected) and lexer.options == expected.options
-        assert lexer is not patched(name, stripnl=False)  # a new lexer for each block, as before
-    with pytest.raises(ClassNotFound):
-        patched("no-such-language")
-    assert set(build_speed._lexer_classes) == {"go", "python", "yaml", "console"}
-
+def test_lexers_compiled_by_a_writer_are_compiled_once_for_later_writers():
     class Local(Words):  # pickle could not send it back from a writer: it stays there
         pass
 
     Local()  # compiles its expressions
-    assert "_tokens" in vars(Local) and Local not in build_speed._lexers_made()[1]
-    assert "_tokens" not in vars(Words) and Words not in build_speed._lexers_made()[1]
+    assert "_tokens" in vars(Local) and Local not in build_speed.highlighting._lexers_made()
+    assert "_tokens" not in vars(Words) and Words not in build_speed.highlighting._lexers_made()
     # What a writer that used the class sends back; the main process compiles it once.
-    build_speed._prepare_lexers(({"words": Words}, [Words]))
-    assert "_tokens" in vars(Words) and Words in build_speed._lexers_made()[1]
-    assert patched("words").__class__ is Words  # found by the name the writer found it by
-    names, _ = build_speed.WRITER_CACHES["lexers"][0]()
-    assert names["words"] is Words and names["go"] is type(get_lexer_by_name("go"))
+    build_speed.highlighting._prepare_lexers([Words])
+    assert "_tokens" in vars(Words) and Words in build_speed.highlighting._lexers_made()
+    assert Words in build_speed.WRITER_CACHES["lexers"][0]()
 
 
 def _environment(**state):
@@ -264,7 +201,7 @@ def _environment(**state):
 def test_the_environment_is_pickled_by_a_child_that_the_build_waits_for(tmp_path):
     import pickle
 
-    writer = build_speed._EnvironmentPickledInFork(pickle)
+    writer = build_speed.parallel._EnvironmentPickledInFork(pickle)
     path = tmp_path / "environment.pickle"
     with open(path, "wb") as f:
         writer.dump(_environment(all_docs={"index": 1.0}, included={"index"}), f, pickle.HIGHEST_PROTOCOL)
@@ -285,7 +222,7 @@ def test_an_environment_the_child_cannot_write_fails_the_build_and_is_removed(tm
 
     from sphinx.errors import SphinxError
 
-    writer = build_speed._EnvironmentPickledInFork(pickle)
+    writer = build_speed.parallel._EnvironmentPickledInFork(pickle)
     path = tmp_path / "environment.pickle"
     with open(path, "wb") as f:
         writer.dump(_environment(all_docs={}, unpicklable=lambda: None), f, pickle.HIGHEST_PROTOCOL)
@@ -306,7 +243,7 @@ def test_the_search_index_is_pruned_to_the_same_pages_from_a_dict(monkeypatch):
 
     original = IndexBuilder.prune
     monkeypatch.setattr(IndexBuilder, "prune", original)  # undone after the test
-    assert build_speed._patch_index_prune() and IndexBuilder.prune is not original
+    assert build_speed.search_index._patch_index_prune() and IndexBuilder.prune is not original
 
     def index():
         builder = IndexBuilder.__new__(IndexBuilder)  # only the tables prune reads
@@ -323,3 +260,60 @@ def test_the_search_index_is_pruned_to_the_same_pages_from_a_dict(monkeypatch):
     original(theirs, all_docs)
     assert vars(ours) == vars(theirs)
     assert ours._mapping == {"go": {"a", "b"}, "kitex": set(), "hertz": {"a", "b"}}
+
+
+def test_single_shortcuts_are_named_to_switch_them_off():
+    from types import SimpleNamespace
+
+    from sphinx.errors import ConfigError
+
+    assert build_speed.switched_off(SimpleNamespace(site_build_speed_off="titles, smartquotes")) == {
+        "titles", "smartquotes"}
+    assert build_speed.switched_off(SimpleNamespace(site_build_speed_off=["titles"])) == {"titles"}
+    with pytest.raises(ConfigError, match="no shortcut named nosuch"):
+        build_speed.switched_off(SimpleNamespace(site_build_speed_off="titles,nosuch"))
+
+
+# A strict build of a small site in a new process; the shortcuts whose recorded
+# Sphinx version is FAKE_SPHINX (none, unless the script sets it) meet another version.
+GUARDED_BUILD = """\
+import sys
+sys.path.insert(0, "extensions")
+import build_speed
+fake = sys.argv[3]
+for shortcut in build_speed.SHORTCUTS:
+    if fake and "Sphinx" in shortcut.written_for:
+        shortcut.written_for = {**shortcut.written_for, "Sphinx": fake}
+from tools import run_sphinx
+sys.exit(run_sphinx.main(["-b", "html", "-W", "--keep-going", "-q", "-d", sys.argv[1], ".", sys.argv[2]]))
+"""
+
+
+def test_a_shortcut_written_for_another_version_switches_itself_off_in_one_line(tmp_path):
+    import filecmp
+    import subprocess
+
+    from bench import corpus
+
+    root = corpus.synthetic_site(tmp_path / "site", 5)
+    outputs = {}
+    for fake in ("", "8.2.3"):
+        out = tmp_path / f"html-{fake or 'pinned'}"
+        result = subprocess.run([sys.executable, "-c", GUARDED_BUILD, str(tmp_path / f"doctrees-{fake}"), str(out),
+                                 fake], cwd=root, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr  # -W: the lines are no errors
+        outputs[fake] = (out, result.stderr.splitlines())
+    assert not [line for line in outputs[""][1] if "switched off" in line], outputs[""][1]
+    lines = outputs["8.2.3"][1]
+    guarded = [s.name for s in build_speed.SHORTCUTS if "Sphinx" in s.written_for]
+    assert len(guarded) > 10
+    for name in guarded:
+        named = [line for line in lines if f"shortcut {name!r} switched off" in line]
+        assert named == [f"WARNING: build_speed: shortcut {name!r} switched off: written for Sphinx 8.2.3, "
+                         f"{__import__('sphinx').__version__} is installed"], lines
+    assert len([line for line in lines if "switched off" in line]) == len(guarded), lines
+    # The build without them is the same build.
+    pinned, faked = outputs[""][0], outputs["8.2.3"][0]
+    names = {p.relative_to(pinned) for p in pinned.rglob("*") if p.is_file() and p.name != ".buildinfo"}
+    assert names == {p.relative_to(faked) for p in faked.rglob("*") if p.is_file() and p.name != ".buildinfo"}
+    assert [str(n) for n in sorted(names) if not filecmp.cmp(pinned / n, faked / n, shallow=False)] == []

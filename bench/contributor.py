@@ -1,0 +1,68 @@
+"""How long a contributor waits for the tests: issue 27, goals 1 and 2 (opt-in, never part of ``make bench``'s default).
+
+    python -m bench.contributor              # or: make bench BENCH_TESTS=1
+    python -m bench.contributor --runs 2     # the first run warms the caches; the fastest counts
+
+Times the commands a doc-PR author runs, as they run them, in this checkout:
+``make test`` (goal: warm, at most 4 minutes on a 2-core machine) and, where the
+Makefile has them, ``make proof PAGE=cookbook/hertz/routing`` (at most 15 s warm)
+and ``make test-changed``.  The load average before and after each run is
+printed with its time: another build on the machine makes every figure slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+from bench import corpus
+
+ROOT = corpus.ROOT
+COMMANDS = (  # (command, goal in seconds or None, what)
+    (["make", "test"], 240.0, "warm make test"),
+    (["make", "proof", "PAGE=cookbook/hertz/routing"], 15.0, "one page's proof, warm"),
+    (["make", "test-changed"], None, "the proof of the pages changed against main, and the fast tests"),
+)
+
+
+def has_target(target: str) -> bool:
+    result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
+    return result.returncode == 0 or "No rule to make target" not in result.stderr
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - started, result.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.contributor", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=2, help="runs per command; the first warms caches (default 2)")
+    args = parser.parse_args(argv)
+    lines = []
+    for command, goal, what in COMMANDS:
+        if not has_target(command[1]):
+            lines.append(f"{what} ({' '.join(command)}): no such target in the Makefile yet")
+            continue
+        runs = []
+        for _ in range(args.runs):
+            before = os.getloadavg()[0]
+            seconds, code = timed(command)
+            runs.append((seconds, code, before, os.getloadavg()[0]))
+            print(f"{' '.join(command)}: {seconds:.0f} s, exit status {code}, load {before:.1f} -> {runs[-1][3]:.1f}",
+                  flush=True)
+        seconds, code, before, after = min(runs)
+        verdict = "" if goal is None else (f" (goal ≤ {goal:.0f} s): " + ("met" if seconds <= goal else "NOT met"))
+        failed = "" if all(run[1] == 0 for run in runs) else " — it FAILED, so the time says little"
+        lines.append(f"{what} ({' '.join(command)}): {seconds:.0f} s, the fastest of {len(runs)}, "
+                     f"load {before:.1f} -> {after:.1f}{verdict}{failed}")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

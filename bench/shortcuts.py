@@ -1,0 +1,137 @@
+"""What each shortcut of ``extensions/build_speed/`` gains: the build with it against the build without it.
+
+    python -m bench.shortcuts                         # every shortcut, 1,000 pages, both languages
+    python -m bench.shortcuts --size 400 --names titles smartquotes --clean-pairs 3
+
+For each shortcut and language, on one synthetic corpus (``bench/corpus.py``):
+clean builds with every shortcut on and with that one off
+(``-D site_build_speed_off=NAME``), back to back, in alternating order; then,
+in each of the two build folders, one-word edits rebuilt the same way.  A
+shared machine's speed drifts over minutes, so only builds made next to each
+other are compared: the gain is the median of the pairs' relative differences
+(positive: the shortcut makes the build faster).  ``all`` is every shortcut
+off at once (``-D site_build_caches=0``, which also turns off the caches of
+``extensions/chinese_search.py`` and ``extensions/bilingual.py``).  Each result
+is printed as it comes and appended to ``_build/bench/shortcuts.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import corpus
+
+OUT = corpus.ROOT / "_build" / "bench"
+
+
+def names() -> list[str]:
+    sys.path.insert(0, str(corpus.ROOT / "extensions"))
+    import build_speed
+
+    return build_speed.names()
+
+
+def build(site: Path, lang: str, builddir: Path, off: str | None) -> tuple[float, float]:
+    """Wall-clock and processor seconds (of every process the build waited for) of one build."""
+    if off == "all":
+        extra = ["-D", "site_build_caches=0"]
+    else:
+        extra = ["-D", f"site_build_speed_off={off}"] if off else []
+    started, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run([sys.executable, "-m", "tools.build", "--lang", lang, "--builddir", str(builddir),
+                             "--", "-q", *extra], cwd=site, capture_output=True, text=True)
+    elapsed, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"build ({lang}, off={off}) failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return elapsed, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def measure(site: Path, tmp: Path, lang: str, name: str, clean_pairs: int, word_pairs: int,
+            edits: list[int]) -> dict:
+    on_dir, off_dir = tmp / "on", tmp / "off"
+    clean, word = [], []
+    loads = [load()]
+    for attempt in range(clean_pairs):
+        order = [(on_dir, None), (off_dir, name)]
+        if attempt % 2:
+            order.reverse()
+        times = {}
+        for builddir, off in order:
+            shutil.rmtree(builddir, ignore_errors=True)
+            times[off] = build(site, lang, builddir, off)
+        clean.append((times[None], times[name]))
+    page = site / "docs/000" / ("page-0.zh.md" if lang == "zh" else "page-0.md")
+    for attempt in range(word_pairs):
+        edits[0] += 1
+        page.write_text(page.read_text(encoding="utf-8").replace("\n## ", f"\nedited{edits[0]}\n\n## ", 1),
+                        encoding="utf-8")
+        order = [(on_dir, None), (off_dir, name)]
+        if attempt % 2:
+            order.reverse()
+        times = {}
+        for builddir, off in order:
+            times[off] = build(site, lang, builddir, off)
+        word.append((times[None], times[name]))
+    loads.append(load())
+
+    def gain(pairs, kind):  # the time the shortcut saves, as a share of the build without it
+        return round(100 * statistics.median((off[kind] - on[kind]) / off[kind] for on, off in pairs), 1)
+
+    def seconds(pairs, side, kind):
+        return [round(pair[side][kind], 2) for pair in pairs]
+
+    return {"name": name, "lang": lang,
+            "clean_gain_pct": gain(clean, 0), "word_gain_pct": gain(word, 0),
+            "clean_cpu_gain_pct": gain(clean, 1), "word_cpu_gain_pct": gain(word, 1),
+            "clean_on_s": seconds(clean, 0, 0), "clean_off_s": seconds(clean, 1, 0),
+            "word_on_s": seconds(word, 0, 0), "word_off_s": seconds(word, 1, 0),
+            "clean_on_cpu_s": seconds(clean, 0, 1), "clean_off_cpu_s": seconds(clean, 1, 1),
+            "word_on_cpu_s": seconds(word, 0, 1), "word_off_cpu_s": seconds(word, 1, 1),
+            "load": [round(x, 2) for x in loads]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.shortcuts", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1000, help="pages per language (default 1000)")
+    parser.add_argument("--names", nargs="+", help="shortcuts to measure (default: all of them, then 'all')")
+    parser.add_argument("--langs", nargs="+", default=["en", "zh"], choices=["en", "zh"])
+    parser.add_argument("--clean-pairs", type=int, default=2)
+    parser.add_argument("--word-pairs", type=int, default=3)
+    args = parser.parse_args(argv)
+    chosen = args.names or [*names(), "all"]
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = OUT / "shortcuts.jsonl"
+    edits = [0]
+    with tempfile.TemporaryDirectory(prefix="bench-shortcuts-") as tmp:
+        site = corpus.synthetic_site(Path(tmp) / "site", args.size)
+        for lang in args.langs:  # the first build writes what later builds find ready (the Chinese table)
+            build(site, lang, Path(tmp) / "first", None)
+        for name in chosen:
+            for lang in args.langs:
+                row = {"size": args.size, **measure(site, Path(tmp), lang, name, args.clean_pairs,
+                                                    args.word_pairs, edits)}
+                print(f"{name:>20} {lang}  clean {row['clean_gain_pct']:+5.1f} % (cpu {row['clean_cpu_gain_pct']:+5.1f} %)"
+                      f"  one word {row['word_gain_pct']:+5.1f} % (cpu {row['word_cpu_gain_pct']:+5.1f} %)"
+                      f"  clean on/off {row['clean_on_s']} / {row['clean_off_s']} s,"
+                      f" one word on/off {row['word_on_s']} / {row['word_off_s']} s, load {row['load']}", flush=True)
+                with results.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(row) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
