@@ -107,6 +107,22 @@ def test_an_extension_that_fails_after_reporting_ends_with_the_list(site_copy, t
     assert "Traceback" in saved.read_text(encoding="utf-8")
 
 
+def test_an_extension_that_raises_at_once_gets_one_line_not_the_crash_report(site_copy, tmp_path):
+    # No warning comes first, so the exception itself ends the build: tools/run_sphinx.py must
+    # catch it where sphinx-build would print its crash report and "please report this" banner.
+    failing = EXTENSION_THAT_FAILS.replace(
+        '    logger.warning("this record is broken", location=f"{app.srcdir}/docs/index.md:2")\n', "")
+    assert "logger.warning(" not in failing
+    (site_copy / "extensions/failing_check.py").write_text(failing, encoding="utf-8")
+    conf = site_copy / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('    "bilingual",\n', '    "bilingual",\n    "failing_check",\n'),
+                    encoding="utf-8")
+    listed = errors_listed(failed_build(site_copy, tmp_path / "out"))
+    assert listed[0].startswith("extension failing_check failed: RuntimeError: the records could not be linked "
+                                "(traceback: "), listed
+    assert listed[1] == "build failed: 1 error (en 1); nothing was published", listed
+
+
 def test_line_ranges_raw_html_and_redirects_are_reported_where_they_are(site_copy, tmp_path):
     recipe = site_copy / "cookbook/hertz/hello-server.md"
     text = recipe.read_text(encoding="utf-8")
