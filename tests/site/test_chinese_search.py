@@ -146,3 +146,19 @@ def test_groups_added_by_earlier_writers_change_no_split(whole_and_table, monkey
     assert main.table.added == writer.table.added and not main.known_blocks
     for line in lines[1::2] + EDGE_CASES:
         assert main.split(line) == list(whole.cut_for_search(line)), line
+
+
+def test_the_splitter_steps_aside_with_one_line_under_another_jieba(monkeypatch, caplog):
+    from types import SimpleNamespace
+
+    from sphinx.search import zh
+
+    before = zh.cut_for_search
+    monkeypatch.setattr(jieba, "__version__", "0.43.0", raising=False)
+    app = SimpleNamespace(config=SimpleNamespace(site_build_caches=True, language="zh_CN"),
+                          builder=SimpleNamespace(format="html"))
+    chinese_search.install(app)
+    assert zh.cut_for_search is before  # jieba's own split, as Sphinx calls it
+    lines = [m for m in caplog.messages if "switched off" in m]  # the line on stderr: test_build_speed.py
+    assert lines == ["WARNING: build_speed: shortcut 'chinese-split' switched off: written for jieba 0.42.1, "
+                     "0.43.0 is installed"]
