@@ -1,13 +1,15 @@
 """Fixtures and the accounting of the proof suite.
 
 ``rendered`` builds the site (incrementally, into ``_build``, as ``make html``
-does) and reads what Sphinx rendered; ``tests/proof/test_pages.py`` runs each
-page's blocks and accounts for the page's rendered code, both languages, on its
-own.  The page reports travel with the test reports (``user_properties``), so
-they add up the same way when tests run in several processes.  At the end, the
-tally of the pages that ran is printed; after a full run ``_build/code-proof.json``
-is written, and code on pages no test ran, or committed generated code that no
-page regenerated, fails the run.
+does; once per test run, however many processes ask) and reads what Sphinx
+rendered; ``tests/proof/test_pages.py`` runs each page's blocks and accounts for
+the page's rendered code, both languages, on its own.  The page reports travel
+with the test reports (``user_properties``), so they add up the same way when
+tests run in several processes: under pytest-xdist the workers send their reports
+to the controller, which alone adds them up at the end.  The tally of the pages
+that ran is printed; after a full run ``_build/code-proof.json`` is written, and
+code on pages no test ran, or committed generated code that no page regenerated,
+fails the run.
 """
 
 from __future__ import annotations
@@ -21,15 +23,17 @@ import sys
 
 import pytest
 
+from tests.conftest import once_per_run
 from tools.codeproof import accounting, generated
 from tools.codeproof.pages import ROOT, site_pages
-from tools.codeproof.rendered import BuildFailed, build
-from tools.codeproof.workspace import copy_module
+from tools.codeproof.rendered import BuildFailed, build, records
+from tools.codeproof.workspace import copy_module, go_env
 
 GO = shutil.which("go")
 BUILD = ROOT / "_build"
 REPORT = BUILD / "code-proof.json"
 PAGE_REPORT = "code-proof"  # the user_properties key of a page's report
+WARM_UP_FROM = 3  # pages in the run from which every Go package is compiled up front
 
 
 class ProofState:
@@ -40,7 +44,6 @@ class ProofState:
         self.expected = {p.docname for p in self.pages if "en" in p.paths}
         self.reports: dict[str, dict] = {}
         self.rendered = None
-        self.build_error: str | None = None
         self.report = None
 
     def pytest_runtest_logreport(self, report):
@@ -60,45 +63,66 @@ def proof_state(request):
 
 
 @pytest.fixture(scope="session")
-def rendered(proof_state):
-    """What Sphinx renders for the site (built once per session, incrementally)."""
-    if proof_state.rendered is None and proof_state.build_error is None:
-        try:
-            proof_state.rendered = build(ROOT, BUILD)
-        except BuildFailed as error:
-            proof_state.build_error = str(error)
-    if proof_state.build_error is not None:
-        pytest.fail(proof_state.build_error, pytrace=False)
+def rendered(proof_state, tmp_path_factory):
+    """What Sphinx renders for the site (built once per test run, incrementally)."""
+    if proof_state.rendered is None:
+        def make(_folder):
+            try:
+                build(ROOT, BUILD)
+            except BuildFailed as error:
+                pytest.fail(str(error), pytrace=False)
+
+        once_per_run(tmp_path_factory, "site-records", make)
+        proof_state.rendered = records(BUILD)
     return proof_state.rendered
 
 
 @pytest.fixture(scope="session")
-def go_workspace(tmp_path_factory):
-    """A scratch copy of cookbook/ with every Go package compiled once (warms the build cache)."""
-    assert GO is not None, "pages that call go are skipped before they ask for the workspace"
-    work = copy_module(ROOT / "cookbook", tmp_path_factory.mktemp("cookbook") / "cookbook")
-    # The module and any module nested in it (a demo that needs other versions): compile every
-    # package, and the tools go.mod declares (go tool …), so that pages never wait for downloads.
-    for go_mod in sorted(work.rglob("go.mod")):
-        steps = [[GO, "build", "./..."]]
-        if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
-            steps.append([GO, "build", "-o", str(tmp_path_factory.mktemp("tools")) + "/", "tool"])
-        for step in steps:
-            build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800)
-            if build_.returncode != 0:
-                where = go_mod.parent.relative_to(work.parent)
-                pytest.fail(f"{' '.join(step[1:])} failed in {where}:\n{build_.stdout}{build_.stderr}")
-    return work
+def go_cache(tmp_path_factory, request):
+    """Every Go package of cookbook/ compiled once per test run, into Go's build cache.
+
+    Each page runs in its own scratch copy of cookbook/ (``test_pages.py``); the copies
+    lie at different paths, so the commands run with ``-trimpath`` (``go_env``) and every
+    copy finds what this build compiled.  The first process builds; under xdist the
+    other waits rather than compile the same packages at the same time.  A run of a
+    page or two (``make proof``) compiles only what its pages use.
+    """
+    assert GO is not None, "pages that call go are skipped before they ask for the build cache"
+    if sum(item.originalname == "test_page_blocks_run" for item in request.session.items) < WARM_UP_FROM:
+        return
+
+    def make(folder):
+        work = copy_module(ROOT / "cookbook", folder / "cookbook")
+        # The module and any module nested in it (a demo that needs other versions): compile every
+        # package, and the tools go.mod declares (go tool …), so that pages never wait for downloads.
+        for go_mod in sorted(work.rglob("go.mod")):
+            steps = [[GO, "build", "./..."]]
+            if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
+                steps.append([GO, "build", "-o", str(folder / "tools") + "/", "tool"])
+            for step in steps:
+                build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800,
+                                        env=go_env())
+                if build_.returncode != 0:
+                    where = go_mod.parent.relative_to(work.parent)
+                    pytest.fail(f"{' '.join(step[1:])} failed in {where}:\n{build_.stdout}{build_.stderr}")
+        shutil.rmtree(work)
+
+    once_per_run(tmp_path_factory, "go-cache", make)
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller adds up the reports of all workers
     state = session.config.proof_state
     if not state.reports:
         return
     pages = list(state.reports.values())
     complete = state.expected <= set(state.reports)
     roots = None
-    if complete and state.rendered is not None:
+    if complete and state.rendered is None:
+        # Under xdist the workers built the site: every page's test ran after that build.
+        state.rendered = records(BUILD)
+    if complete:
         shown = {p["docname"] for p in pages}
         for docname in sorted(set(state.rendered.docnames("en")) | set(state.rendered.docnames("zh"))):
             if docname not in shown:
