@@ -286,10 +286,10 @@ def test_in_two_processes_the_pages_add_up_the_same(full_run, bad_site):
 
     def listed(text):
         start = text.index("unaccounted code blocks (run them")
-        return text[start:text.index("\n", text.index("cookbook/gen: committed generated code", start))]
+        return text[start:text.index("\n", text.index("cookbook/gen/echo: committed generated code", start))]
 
     assert listed(out) == listed(serial)
-    assert "cookbook/gen: committed generated code that no page regenerates" in listed(out)
+    assert "cookbook/gen/echo: committed generated code that no page regenerates" in listed(out)
     report = json.loads((bad_site.root / "_build" / "code-proof.json").read_text(encoding="utf-8"))
     assert report == full_run.report
 
