@@ -95,16 +95,19 @@ def go_cache(tmp_path_factory, request):
         work = copy_module(ROOT / "cookbook", folder / "cookbook")
         # The module and any module nested in it (a demo that needs other versions): compile every
         # package, and the tools go.mod declares (go tool …), so that pages never wait for downloads.
+        # `go list -export` compiles without linking: `go build ./...` would link every program of
+        # the module, each run again (go build keeps no linked program in the cache; go run does).
         for go_mod in sorted(work.rglob("go.mod")):
-            steps = [[GO, "build", "./..."]]
+            patterns = ["./..."]
             if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
-                steps.append([GO, "build", "-o", str(folder / "tools") + "/", "tool"])
-            for step in steps:
-                build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800,
-                                        env=go_env())
-                if build_.returncode != 0:
-                    where = go_mod.parent.relative_to(work.parent)
-                    pytest.fail(f"{' '.join(step[1:])} failed in {where}:\n{build_.stdout}{build_.stderr}")
+                patterns.append("tool")
+            step = [GO, "list", "-export", "-f", "{{.ImportPath}}", *patterns]
+            build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800,
+                                    env=go_env())
+            if build_.returncode != 0:
+                where = go_mod.parent.relative_to(work.parent)
+                pytest.fail(f"go list -export {' '.join(patterns)} (compiling every package) failed in "
+                            f"{where}:\n{build_.stderr}", pytrace=False)
         shutil.rmtree(work)
 
     once_per_run(tmp_path_factory, "go-cache", make)
