@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from tools import translations
+from tools.new_meeting import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -32,12 +33,6 @@ CARD = {
           "FILL IN：用一句话说明这篇食谱展示什么。\n\n{{bdg-primary}}`{project}`\n:::\n",
 }
 SUFFIX = {"en": ".md", "zh": ".zh.md"}
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    for key, value in values.items():
-        template = template.replace("{{" + key + "}}", value)
-    return template
 
 
 def _add_to_toctree(path: Path, entry: str) -> str:
