@@ -71,6 +71,13 @@ def built_site(tmp_path_factory) -> Path:
     return once_per_run(tmp_path_factory, "site", make) / "html"
 
 
+def pytest_configure(config):
+    from tests.proof.session import ProofState
+
+    config.proof_state = ProofState()
+    config.pluginmanager.register(config.proof_state, "proof_state")
+
+
 def pytest_addoption(parser):
     parser.addoption("--proof-pages", default=None, metavar="DOC,DOC",
                      help="prove only these pages (docnames such as cookbook/hertz/routing; 'none': no page)")
