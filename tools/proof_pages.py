@@ -10,13 +10,14 @@
 ``changed`` runs the proof of every page whose page file (either language), included
 files (``literalinclude``, ``include``) or Go module files changed against ``main``
 (``git diff main...HEAD``, plus what is not committed yet), and the fast tests: every
-test except the browser tests, the proof of the other pages and the tests marked slow.
+test except the browser tests, the proof of the other pages, the tests marked slow and, unless a
+demo's files changed, the demo tests.
 A changed Go file changes its package and every package of the module that imports it
 (``go list``); a page is affected when one of its commands or included files names an
 affected folder or file. A changed ``go.mod`` or ``go.sum`` affects every page that
 calls ``go`` in that module.
 
-Both pass the pages to pytest as ``--proof-pages`` (``tests/proof/conftest.py``);
+Both pass the pages to pytest as ``--proof-pages`` (``tests/conftest.py``);
 arguments after ``--`` go to pytest as they are.
 """
 
@@ -40,6 +41,9 @@ from tools.codeproof.pages import classify, site_pages, tools_called
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = "cookbook"  # console commands run from a copy of this folder
+# The demo tests run whole demos (minutes); test-changed runs them when a demo's files changed.
+DEMO_FILES = ("demos/", "cookbook/demos/", "tests/demos/", "tools/demo_", "tools/walkthrough", "tools/pprof_graph",
+              "tools/waterfall")
 PAGE_TESTS = ["tests/proof/test_pages.py::test_page_blocks_run", "tests/proof/test_parity.py::test_code_blocks_identical"]
 _INCLUDE = re.compile(r"^\s*[`:]{3,}\{include\}\s+(\S+)", re.M)
 _PATHLIKE = re.compile(r"^[\w.@+-]+(/[\w.@+*-]*)*$")
@@ -218,11 +222,15 @@ def main(argv: list[str] | None = None) -> int:
                 raise Refused("usage: make proof PAGE=cookbook/hertz/routing")
             command = pytest_command(PAGE_TESTS, [docname_for(args.page)], extra)
         else:
-            pages = affected_pages(changed_files(args.base))
+            files = changed_files(args.base)
+            pages = affected_pages(files)
             print(f"pages changed against {args.base}: {', '.join(pages) if pages else 'none'}")
             if args.list:
                 return 0
-            command = pytest_command(["tests", "--ignore=tests/browser", "-m", "not slow"], pages, extra)
+            ignore = ["--ignore=tests/browser"]
+            if not any(f.startswith(DEMO_FILES) for f in files):
+                ignore.append("--ignore=tests/demos")
+            command = pytest_command(["tests", *ignore, "-m", "not slow"], pages, extra)
     except Refused as error:
         print(f"proof: error: {error}", file=sys.stderr)
         return 2
