@@ -9,16 +9,20 @@ SITE_LANG   ?= en
 # Passed through to sphinx-build (e.g. SPHINXOPTS="-E -j 3") and pytest (PYTESTOPTS="-k routing").
 SPHINXOPTS  ?=
 PYTESTOPTS  ?=
+# Test processes (pytest-xdist): one per core; TESTJOBS=0 runs the tests in one process.
+TESTJOBS    ?= 2
 
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html livehtml linkcheck test test-update translations new-meeting demo-pprof demo-lanes screenshots bench clean
+.PHONY: help venv html livehtml linkcheck test test-changed proof test-update translations new-meeting new-recipe \
+	demo-pprof demo-lanes screenshots bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
-	@echo "  Variables: SITE_LANG=en|zh (livehtml), BUILDDIR, SPHINXOPTS, PYTESTOPTS, DATE (new-meeting)"
+	@echo "  Variables: SITE_LANG=en|zh (livehtml), BUILDDIR, SPHINXOPTS, PYTESTOPTS, TESTJOBS, DATE (new-meeting),"
+	@echo "             PAGE (proof), NAME (new-recipe)"
 
 # The venv is rebuilt when requirements.txt is newer than it.
 $(STAMP): requirements.txt
@@ -38,8 +42,14 @@ livehtml: $(STAMP) ## Serve one language with live reload (SITE_LANG=zh for Chin
 linkcheck: $(STAMP) ## Check external links in both languages
 	$(PY) -m tools.build --builder linkcheck --builddir $(BUILDDIR) -- $(SPHINXOPTS)
 
-test: $(STAMP) ## Run every test of the project
-	$(PY) -m pytest $(PYTESTOPTS)
+test: $(STAMP) ## Run every test of the project in two processes (TESTJOBS); print the 15 slowest
+	$(PY) -m pytest -n $(TESTJOBS) --dist loadgroup --durations=15 $(PYTESTOPTS)
+
+test-changed: $(STAMP) ## Prove the pages changed against main (page, includes, Go files), run the fast tests
+	$(PY) -m tools.proof_pages changed -- -n $(TESTJOBS) --dist loadgroup $(PYTESTOPTS)
+
+proof: $(STAMP) ## Prove one page, its parity and accounting: make proof PAGE=cookbook/hertz/routing
+	$(PY) -m tools.proof_pages page "$(PAGE)" -- $(PYTESTOPTS)
 
 test-update: $(STAMP) ## Run the code-block tests and rewrite `#>` output lines in pages
 	$(PY) -m pytest tests/proof --update-examples $(PYTESTOPTS)
@@ -50,6 +60,10 @@ translations: $(STAMP) ## List stale, untranslated and missing translations
 new-meeting: $(STAMP) ## Create both language files of new minutes: make new-meeting DATE=YYYY-MM-DD
 	@test -n "$(DATE)" || { echo "usage: make new-meeting DATE=YYYY-MM-DD" >&2; exit 2; }
 	$(PY) -m tools.new_meeting $(DATE)
+
+new-recipe: $(STAMP) ## Start a recipe in both languages with its program: make new-recipe NAME=hertz/cors
+	@test -n "$(NAME)" || { echo "usage: make new-recipe NAME=hertz/cors" >&2; exit 2; }
+	$(PY) -m tools.new_recipe $(NAME)
 
 demo-pprof: $(STAMP) ## Run the commands of demos/pprof.md in _build/demo-pprof/
 	$(PY) -m tools.demo_pprof

@@ -37,9 +37,9 @@ def live(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run every test; arguments are passed to pytest."""
+    """Run every test in two processes, as make test does; arguments are passed to pytest."""
     install(session)
-    session.run("python", "-m", "pytest", *session.posargs)
+    session.run("python", "-m", "pytest", "-n", "2", "--dist", "loadgroup", "--durations=15", *session.posargs)
 
 
 @nox.session(python=PYTHON)

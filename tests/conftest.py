@@ -1,18 +1,32 @@
-"""Fixtures shared by the test folders: builds of the real site.
+"""Fixtures shared by the test folders: builds of the real site, made once per test run.
 
 ``built_site`` builds both languages from scratch once per test run (the site
 tests and the browser tests both read it); ``build`` runs ``python -m tools.build``.
+
+``make test`` runs the tests in two processes (pytest-xdist, ``-n 2``).  A session
+fixture runs once per process, so what is expensive and the same for every process
+(this build, the site build of the proof, the Go build cache) is made with
+``once_per_run``: the first process makes it under a file lock, the others wait
+for it and use it.
+
+``--proof-pages=DOC,DOC`` (``make proof``, ``make test-changed``) keeps the proof
+of those pages only (``none``: no page) and leaves every other test as it is.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
+PAGE_TESTS = ("test_page_blocks_run", "test_code_blocks_identical")  # parametrised by page
 
 
 def build(root: Path, builddir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -22,9 +36,67 @@ def build(root: Path, builddir: Path, *args: str) -> subprocess.CompletedProcess
     )
 
 
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """Run ``make(folder)`` once per test run, however many xdist workers ask; return the folder.
+
+    The folder lies in the run's temporary folder, which all workers share.  A failure
+    (``make`` raising AssertionError or pytest's fail) is recorded, and every worker that
+    asks fails with the same message instead of trying again.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder; each worker's own is popen-gwN inside it
+    folder, done = base / name, base / f"{name}.done"
+    with FileLock(str(base / f"{name}.lock")):
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            try:
+                make(folder)
+                outcome = {"error": None}
+            except (AssertionError, pytest.fail.Exception) as error:
+                outcome = {"error": str(error)}
+            done.write_text(json.dumps(outcome), encoding="utf-8")
+        error = json.loads(done.read_text(encoding="utf-8"))["error"]
+    if error is not None:
+        pytest.fail(error, pytrace=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    builddir = tmp_path_factory.mktemp("site")
-    result = build(ROOT, builddir)
-    assert result.returncode == 0, f"make html failed:\n{result.stdout}\n{result.stderr}"
-    return builddir / "html"
+    def make(builddir: Path) -> None:
+        result = build(ROOT, builddir)
+        assert result.returncode == 0, f"make html failed:\n{result.stdout}\n{result.stderr}"
+
+    return once_per_run(tmp_path_factory, "site", make) / "html"
+
+
+def pytest_configure(config):
+    from tests.proof.session import ProofState
+
+    config.proof_state = ProofState()
+    config.pluginmanager.register(config.proof_state, "proof_state")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--proof-pages", default=None, metavar="DOC,DOC",
+                     help="prove only these pages (docnames such as cookbook/hertz/routing; 'none': no page)")
+
+
+def pytest_collection_modifyitems(config, items):
+    wanted = config.getoption("--proof-pages")
+    if wanted is None:
+        return
+    names = {name.strip() for name in wanted.split(",") if name.strip() and name.strip() != "none"}
+    pages = {item.callspec.params["page"].docname for item in items
+             if item.originalname in PAGE_TESTS and hasattr(item, "callspec")}
+    unknown = sorted(names - pages)
+    if unknown and pages:
+        raise pytest.UsageError(f"--proof-pages: {', '.join(unknown)}: no such page of the site")
+    keep, drop = [], []
+    for item in items:
+        page = item.callspec.params.get("page") if item.originalname in PAGE_TESTS else None
+        (drop if page is not None and page.docname not in names else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -1,13 +1,15 @@
-"""Fixtures and the accounting of the proof suite.
+"""Fixtures of the proof suite (the accounting at the end of a run is ``session.py``).
 
 ``rendered`` builds the site (incrementally, into ``_build``, as ``make html``
-does) and reads what Sphinx rendered; ``tests/proof/test_pages.py`` runs each
-page's blocks and accounts for the page's rendered code, both languages, on its
-own.  The page reports travel with the test reports (``user_properties``), so
-they add up the same way when tests run in several processes.  At the end, the
-tally of the pages that ran is printed; after a full run ``_build/code-proof.json``
-is written, and code on pages no test ran, or committed generated code that no
-page regenerated, fails the run.
+does; once per test run, however many processes ask) and reads what Sphinx
+rendered; ``tests/proof/test_pages.py`` runs each page's blocks and accounts for
+the page's rendered code, both languages, on its own.  The page reports travel
+with the test reports (``user_properties``), so they add up the same way when
+tests run in several processes: under pytest-xdist the workers send their reports
+to the controller, which alone adds them up at the end.  The tally of the pages
+that ran is printed; after a full run ``_build/code-proof.json`` is written, and
+code on pages no test ran, or committed generated code that no page regenerated,
+fails the run.
 """
 
 from __future__ import annotations
@@ -21,37 +23,14 @@ import sys
 
 import pytest
 
-from tools.codeproof import accounting, generated
-from tools.codeproof.pages import ROOT, site_pages
-from tools.codeproof.rendered import BuildFailed, build
-from tools.codeproof.workspace import copy_module
+from tests.conftest import once_per_run
+from tests.proof.session import BUILD, PAGE_REPORT, REPORT  # noqa: F401 (PAGE_REPORT: for test_pages.py)
+from tools.codeproof.pages import ROOT
+from tools.codeproof.rendered import BuildFailed, build, records
+from tools.codeproof.workspace import copy_module, go_env
 
 GO = shutil.which("go")
-BUILD = ROOT / "_build"
-REPORT = BUILD / "code-proof.json"
-PAGE_REPORT = "code-proof"  # the user_properties key of a page's report
-
-
-class ProofState:
-    """The session's proof: the site's pages, the build, and the page reports as they come in."""
-
-    def __init__(self):
-        self.pages = site_pages()
-        self.expected = {p.docname for p in self.pages if "en" in p.paths}
-        self.reports: dict[str, dict] = {}
-        self.rendered = None
-        self.build_error: str | None = None
-        self.report = None
-
-    def pytest_runtest_logreport(self, report):
-        for key, value in getattr(report, "user_properties", ()):
-            if key == PAGE_REPORT and report.when == "call":
-                self.reports[value["docname"]] = value
-
-
-def pytest_configure(config):
-    config.proof_state = ProofState()
-    config.pluginmanager.register(config.proof_state, "proof_state")
+WARM_UP_FROM = 3  # pages in the run from which every Go package is compiled up front
 
 
 @pytest.fixture(scope="session")
@@ -60,82 +39,54 @@ def proof_state(request):
 
 
 @pytest.fixture(scope="session")
-def rendered(proof_state):
-    """What Sphinx renders for the site (built once per session, incrementally)."""
-    if proof_state.rendered is None and proof_state.build_error is None:
-        try:
-            proof_state.rendered = build(ROOT, BUILD)
-        except BuildFailed as error:
-            proof_state.build_error = str(error)
-    if proof_state.build_error is not None:
-        pytest.fail(proof_state.build_error, pytrace=False)
+def rendered(proof_state, tmp_path_factory):
+    """What Sphinx renders for the site (built once per test run, incrementally)."""
+    if proof_state.rendered is None:
+        def make(_folder):
+            try:
+                build(ROOT, BUILD)
+            except BuildFailed as error:
+                pytest.fail(str(error), pytrace=False)
+
+        once_per_run(tmp_path_factory, "site-records", make)
+        proof_state.rendered = records(BUILD)
     return proof_state.rendered
 
 
 @pytest.fixture(scope="session")
-def go_workspace(tmp_path_factory):
-    """A scratch copy of cookbook/ with every Go package compiled once (warms the build cache)."""
-    assert GO is not None, "pages that call go are skipped before they ask for the workspace"
-    work = copy_module(ROOT / "cookbook", tmp_path_factory.mktemp("cookbook") / "cookbook")
-    # The module and any module nested in it (a demo that needs other versions): compile every
-    # package, and the tools go.mod declares (go tool …), so that pages never wait for downloads.
-    for go_mod in sorted(work.rglob("go.mod")):
-        steps = [[GO, "build", "./..."]]
-        if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
-            steps.append([GO, "build", "-o", str(tmp_path_factory.mktemp("tools")) + "/", "tool"])
-        for step in steps:
-            build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800)
+def go_cache(tmp_path_factory, request):
+    """Every Go package of cookbook/ compiled once per test run, into Go's build cache.
+
+    Each page runs in its own scratch copy of cookbook/ (``test_pages.py``); the copies
+    lie at different paths, so the commands run with ``-trimpath`` (``go_env``) and every
+    copy finds what this build compiled.  The first process builds; under xdist the
+    other waits rather than compile the same packages at the same time.  A run of a
+    page or two (``make proof``) compiles only what its pages use.
+    """
+    assert GO is not None, "pages that call go are skipped before they ask for the build cache"
+    if sum(item.originalname == "test_page_blocks_run" for item in request.session.items) < WARM_UP_FROM:
+        return
+
+    def make(folder):
+        work = copy_module(ROOT / "cookbook", folder / "cookbook")
+        # The module and any module nested in it (a demo that needs other versions): compile every
+        # package, and the tools go.mod declares (go tool …), so that pages never wait for downloads.
+        # `go list -export` compiles without linking: `go build ./...` would link every program of
+        # the module, each run again (go build keeps no linked program in the cache; go run does).
+        for go_mod in sorted(work.rglob("go.mod")):
+            patterns = ["./..."]
+            if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
+                patterns.append("tool")
+            step = [GO, "list", "-export", "-f", "{{.ImportPath}}", *patterns]
+            build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800,
+                                    env=go_env())
             if build_.returncode != 0:
                 where = go_mod.parent.relative_to(work.parent)
-                pytest.fail(f"{' '.join(step[1:])} failed in {where}:\n{build_.stdout}{build_.stderr}")
-    return work
+                pytest.fail(f"go list -export {' '.join(patterns)} (compiling every package) failed in "
+                            f"{where}:\n{build_.stderr}", pytrace=False)
+        shutil.rmtree(work)
 
-
-def pytest_sessionfinish(session, exitstatus):
-    state = session.config.proof_state
-    if not state.reports:
-        return
-    pages = list(state.reports.values())
-    complete = state.expected <= set(state.reports)
-    roots = None
-    if complete and state.rendered is not None:
-        shown = {p["docname"] for p in pages}
-        for docname in sorted(set(state.rendered.docnames("en")) | set(state.rendered.docnames("zh"))):
-            if docname not in shown:
-                extra = accounting.account_unrun(docname, state.rendered)
-                if extra["languages"]:
-                    pages.append(extra)
-        if not any(p["skipped"] for p in pages):
-            roots = list(generated.roots(ROOT / "cookbook"))
-    state.report = accounting.site_report(pages, roots)
-    state.report["complete"] = complete
-    if complete:
-        accounting.write(state.report, REPORT)
-    if (state.report["summary"]["unaccounted"] or state.report.get("not_regenerated")) and session.exitstatus == 0:
-        session.exitstatus = 1
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    state = config.proof_state
-    report = state.report
-    if report is None:
-        return
-    write = terminalreporter.write_line
-    write(accounting.summary_line(report, None if report["complete"] else len(state.reports)))
-    places = accounting.unaccounted(report)
-    if places:
-        write("unaccounted code blocks (run them, or add not-runnable=\"reason\"):")
-        for place in places[:20]:
-            write(f"  {place}")
-        if len(places) > 20:
-            write(f"  … and {len(places) - 20} more in {REPORT.relative_to(ROOT)}")
-    for root in report.get("not_regenerated", []):
-        write(f"cookbook/{root}: committed generated code that no page regenerates: run its generator "
-              f"in a console block of the page that shows the IDL")
-    skipped = {p["docname"]: p["skipped"] for p in report["pages"].values() if p["skipped"]}
-    if skipped:
-        missing = sorted({line for lines in skipped.values() for line in lines})
-        write(f"{len(skipped)} pages not run on this machine (CI runs them all); missing: " + "; ".join(missing))
+    once_per_run(tmp_path_factory, "go-cache", make)
 
 
 # --------------------------------------------------------------------------- scratch sites

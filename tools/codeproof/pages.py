@@ -33,6 +33,9 @@ TOOLS = {
     "etcdctl": "Debian package etcd-client",
     "protoc": "Debian packages protobuf-compiler and libprotobuf-dev",
 }
+# What `make new-recipe` leaves for the author to write: a page that still shows one fails.
+FILL_IN = "FILL IN"
+_UNFILLED = re.compile(r"^(?:#+ |- |:::\{grid-item-card\} )?FILL IN[:：]")
 _TOOL_CALL = re.compile(r"(?:^|[\s;&|(])(" + "|".join(map(re.escape, TOOLS)) + r")(?=\s|$)", re.M)
 
 
@@ -221,12 +224,23 @@ def _run_step(path: Path, step: Step, shell: Shell, ports: Ports, rules: list[Ru
     output = ports.to_page(output)
     if status != 0:
         raise BlockFailure(f"{where}\nexited with status {status}; output:\n{output}")
+    if any(_UNFILLED.match(line) for line in step.expected):
+        raise BlockFailure(f"{where}\nfill in the output: the page shows a {FILL_IN} line where the output "
+                           f"goes; the command printed:\n{output}")
     try:
         diff = compare(step.expected, output, rules)
     except RuleError as error:
         raise BlockFailure(f"{where}\n{error}") from None
     if diff is not None:
         raise BlockFailure(f"{where}\noutput differs from the page:\n{diff}")
+
+
+def unfilled(paths: list[Path]) -> list[str]:
+    """``file:line: …`` for every line of the pages that still says FILL IN (``make new-recipe``)."""
+    return [f"{rel(path)}:{number}: {line.strip()}"
+            for path in paths
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if _UNFILLED.match(line)]
 
 
 @lru_cache(maxsize=4)

@@ -86,4 +86,9 @@ def build(root: Path, builddir: Path, timeout: float = 900) -> Rendered:
                  if "WARNING" in line or "ERROR" in line or "failed" in line]
         raise BuildFailed("the site does not build, so its code blocks cannot be counted:\n"
                           + "\n".join(lines[-30:] or (result.stdout + result.stderr).splitlines()[-30:]))
+    return records(builddir)
+
+
+def records(builddir: Path) -> Rendered:
+    """The records of the last build into ``builddir``."""
     return Rendered({lang: builddir / "doctrees" / lang for lang in LANGS})
