@@ -61,8 +61,8 @@ new-meeting: $(STAMP) ## Create both language files of new minutes: make new-mee
 	@test -n "$(DATE)" || { echo "usage: make new-meeting DATE=YYYY-MM-DD" >&2; exit 2; }
 	$(PY) -m tools.new_meeting $(DATE)
 
-new-recipe: $(STAMP) ## Start a recipe in both languages with its program: make new-recipe NAME=hertz/cors
-	@test -n "$(NAME)" || { echo "usage: make new-recipe NAME=hertz/cors" >&2; exit 2; }
+new-recipe: $(STAMP) ## Start a recipe in both languages with its program: make new-recipe NAME=hertz/request-id
+	@test -n "$(NAME)" || { echo "usage: make new-recipe NAME=hertz/request-id" >&2; exit 2; }
 	$(PY) -m tools.new_recipe $(NAME)
 
 demo-pprof: $(STAMP) ## Run the commands of demos/pprof.md in _build/demo-pprof/

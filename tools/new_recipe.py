@@ -1,6 +1,6 @@
 """Start a new cookbook recipe from the templates.
 
-    python -m tools.new_recipe hertz/cors          # or: make new-recipe NAME=hertz/cors
+    python -m tools.new_recipe hertz/request-id          # or: make new-recipe NAME=hertz/request-id
 
 Writes cookbook/hertz/cors.md and cookbook/hertz/cors.zh.md (tools/templates/recipe.md and
 recipe.zh.md: the recipe's sections), the program cookbook/hertz/cors/main.go, a console

@@ -112,4 +112,4 @@ def test_the_skeleton_fails_the_proof_until_it_is_filled_in(site, tmp_path):
 def test_make_target_refuses_without_a_name():
     result = subprocess.run(["make", "-s", "new-recipe", f"PY={sys.executable}", "STAMP="], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and result.stderr.splitlines()[0] == "usage: make new-recipe NAME=hertz/cors"
+    assert result.returncode == 2 and result.stderr.splitlines()[0] == "usage: make new-recipe NAME=hertz/request-id"
