@@ -39,7 +39,7 @@ def live(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run every test in two processes, as make test does; arguments are passed to pytest."""
     install(session)
-    session.run("python", "-m", "pytest", "-n", "2", "--dist", "loadgroup", "--durations=15", *session.posargs)
+    session.run("python", "-m", "pytest", "-n", "2", "--durations=15", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.codeproof.workspace import go_env
+
 BUILD_TIMEOUT = 900
 
 
@@ -23,9 +25,14 @@ def need(program: str, purpose: str) -> str:
 
 
 def go_build(module: Path, package: str, output: Path, purpose: str) -> Path:
-    """Build one Go package of ``module`` into ``output``."""
+    """Build one Go package of ``module`` into ``output``.
+
+    With ``-trimpath``, as the proof's pages build (``go_env``): the packages are then found
+    in the build cache the proof filled, and only the program is linked here.
+    """
     subprocess.run(
-        [need("go", purpose), "build", "-o", str(output), package], cwd=module, check=True, timeout=BUILD_TIMEOUT
+        [need("go", purpose), "build", "-o", str(output), package], cwd=module, check=True, timeout=BUILD_TIMEOUT,
+        env=go_env(),
     )
     return output
 

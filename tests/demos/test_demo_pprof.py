@@ -14,6 +14,7 @@ from __future__ import annotations
 import subprocess
 
 from tools import demo_pprof
+from tools.codeproof.workspace import go_env
 
 from .conftest import need
 
@@ -30,7 +31,7 @@ $ printf 'profile' > cpu-naive.pprof
 def test_the_checker_verdicts():
     go = need("go", "test the pprof checker")
     result = subprocess.run([go, "test", "-count=1", "./demos/pprof/check"], cwd=demo_pprof.COOKBOOK,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=600, env=go_env())  # the proof's cache
     assert result.returncode == 0, result.stdout + result.stderr
 
 
