@@ -23,9 +23,6 @@ from tools import demo_lanes, waterfall
 
 from .conftest import children_of, go_build, processes_running_from
 
-# Each test process builds its own binaries: the crash test looks for processes started from
-# their folder, which another process's run must not share. With -trimpath (go_build) the
-# packages come from the build cache the proof filled, so a build here only links.
 LANES = demo_lanes.ROOT / "cookbook" / "demos" / "lanes"
 COOKBOOK = demo_lanes.ROOT / "cookbook"
 AMOUNTS = ["-requests", "100", "-lane-requests", "20", "-timeout", "120s"]
@@ -33,6 +30,9 @@ AMOUNTS = ["-requests", "100", "-lane-requests", "20", "-timeout", "120s"]
 
 @pytest.fixture(scope="module")
 def binaries(tmp_path_factory) -> Path:
+    # Each test process builds its own: the crash test looks for processes started from this
+    # folder, which another process's run must not share. With -trimpath (go_build) the packages
+    # come from the build cache the proof filled, so a build here only links.
     bindir = tmp_path_factory.mktemp("lanes-bin")
     purpose = "run the traffic-lanes driver"
     go_build(LANES, ".", bindir / "lanes", purpose)
