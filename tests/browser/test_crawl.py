@@ -1,7 +1,8 @@
 """Every page of the site in the browser, under the shipped Content-Security-Policy.
 
-One pass over the whole site (both languages and the root pages), one page
-object reused: no console error, no uncaught exception, no failed request, no
+One pass over the whole site (both languages and the root pages), in SHARDS
+parts that the test processes share out, one page object reused per part: no
+console error, no uncaught exception, no failed request, no
 CSP violation, no request for anything but 127.0.0.1; every internal link
 points at a file of the site and every #anchor at an id on its page; every
 external link carries rel="noopener noreferrer".
@@ -11,15 +12,19 @@ from __future__ import annotations
 
 import re
 import urllib.request
+import zlib
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import pytest
 
 from tools.site_server import HEADERS_FILE, headers_for, load_rules
 
 from .conftest import goto
 
 MAX_PAGES = 2000  # a bound, far above the site's size
+SHARDS = 4  # the crawl is the longest test: in parts, it no longer ends the run alone
 _ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 LINKS = """() => Array.from(document.querySelectorAll('a[href], area[href]')).map(a => ({
@@ -44,10 +49,18 @@ def target_file(site: Path, path: str) -> Path:
     return local
 
 
-def test_whole_site_loads_cleanly_and_every_link_resolves(page, watch, site, base_url):
+def shard_of(path: str) -> int:
+    return zlib.crc32(path.encode()) % SHARDS
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_whole_site_loads_cleanly_and_every_link_resolves(page, watch, site, base_url, shard):
     every = pages(site)
     assert len(every) < MAX_PAGES
-    queue, seen, broken, unsafe = list(every), set(every), [], []
+    mine = [p for p in every if shard_of(p) == shard]
+    assert mine, f"part {shard} of {SHARDS} has no page"
+    # Every page is some part's; a file found only through a link is the part's its name falls in.
+    queue, seen, broken, unsafe = mine, set(every), [], []
     origin = urlsplit(base_url).netloc
     while queue:
         rel = queue.pop(0)
@@ -74,7 +87,7 @@ def test_whole_site_loads_cleanly_and_every_link_resolves(page, watch, site, bas
             # Pages only reachable by links; a feed or a calendar file is for other programs
             # (a browser would download it): that it exists is checked above.
             feed = target.endswith((".xml", ".ics"))
-            if not feed and target not in seen and len(seen) < MAX_PAGES:
+            if not feed and target not in seen and shard_of(target) == shard and len(seen) < MAX_PAGES:
                 seen.add(target)
                 queue.append(target)
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:50])
