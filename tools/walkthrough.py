@@ -25,7 +25,7 @@ from pathlib import Path
 from tools.codeproof.blocks import find_blocks
 from tools.codeproof.console import parse_session
 from tools.codeproof.pages import classify, rel
-from tools.codeproof.workspace import Ports, Shell, copy_module
+from tools.codeproof.workspace import Ports, Shell, copy_module, go_env
 
 ROOT = Path(__file__).resolve().parent.parent
 # A build or a demo run may take minutes on a loaded machine.
@@ -45,14 +45,17 @@ def prepare(workdir: Path) -> Path:
     return copy_module(ROOT / "cookbook", cookbook)
 
 
-def run(page: Path, workdir: Path, say: Callable[[str], None] = print) -> Path:
+def run(page: Path, workdir: Path, say: Callable[[str], None] = print,
+        env: dict[str, str] | None = None) -> Path:
     """Run the page's console steps in ``workdir/cookbook``; return that folder.
 
+    The steps run in ``env``, by default the proof's (``go_env``: Go builds with
+    ``-trimpath`` and share the build cache the proof fills).
     Raises StepFailed on the first step that exits with an error.
     """
     cookbook = prepare(workdir)
     ports = Ports()
-    shell = Shell(cwd=cookbook, logs=workdir / "logs")
+    shell = Shell(cwd=cookbook, logs=workdir / "logs", env=go_env() if env is None else env)
     shell.logs.mkdir(parents=True, exist_ok=True)
     try:
         for block in find_blocks(page):

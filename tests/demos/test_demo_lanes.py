@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from tools import demo_lanes, waterfall
+from tools.codeproof.workspace import go_env
 
-from .conftest import children_of, go_build, processes_running_from
+from .conftest import children_of, go_build, need, processes_running_from
 
 LANES = demo_lanes.ROOT / "cookbook" / "demos" / "lanes"
 COOKBOOK = demo_lanes.ROOT / "cookbook"
@@ -39,6 +40,36 @@ def binaries(tmp_path_factory) -> Path:
     go_build(LANES, "./services", bindir / "services", purpose)
     go_build(COOKBOOK, "./tools/otlp-receiver", bindir / "otlp-receiver", purpose)
     return bindir
+
+
+def test_the_driver_kills_every_process_that_outlives_its_grace_period():
+    # The driver's own Go test: processes that ignore SIGTERM are all killed after 3 s.
+    result = subprocess.run([need("go", "test the traffic-lanes driver"), "test", "-count=1", "."], cwd=LANES,
+                            capture_output=True, text=True, timeout=600, env=go_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def compiled_deps(module: Path, *packages: str) -> dict[str, str]:
+    """The packages outside the standard library and ``module`` a build compiles: import path -> version."""
+    listing = subprocess.run(
+        [need("go", "list the traffic-lanes builds"), "list", "-deps", "-f",
+         "{{if not .Standard}}{{.ImportPath}} {{with .Module}}{{.Version}}{{end}}{{end}}", *packages],
+        cwd=module, capture_output=True, text=True, check=True, timeout=300, env=go_env()).stdout
+    return dict(line.split() for line in listing.splitlines() if len(line.split()) == 2)
+
+
+def test_the_receiver_and_the_validator_need_no_second_build_of_a_shared_package():
+    # The page builds the OTLP receiver in the cookbook's module and the validator in its own; a
+    # package they share with the demo's builds is compiled once only if every module pins it at
+    # the same version (the page says so).
+    demo = compiled_deps(LANES, ".", "./services")
+    for module, package in ((COOKBOOK, "./tools/otlp-receiver"), (LANES / "k8s" / "validate", ".")):
+        own = compiled_deps(module, package)
+        shared = own.keys() & demo.keys()
+        assert shared, f"{module.relative_to(demo_lanes.ROOT)}: {package} shares no package with the demo"
+        differ = sorted(f"{path} {own[path]} (demo: {demo[path]})" for path in shared if own[path] != demo[path])
+        assert not differ, f"{module.relative_to(demo_lanes.ROOT)}/go.mod pins other versions than the demo's:\n" + \
+            "\n".join(differ)
 
 
 def driver(binaries: Path, *extra: str) -> list[str]:

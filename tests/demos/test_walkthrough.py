@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -84,3 +85,29 @@ def test_demo_lanes_draws_a_trace_file(tmp_path):
     picture = demo_lanes.draw(demo_lanes.PAGE_TRACE, tmp_path / "waterfall.svg")
     text = picture.read_text(encoding="utf-8")
     assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and 'font-family="sans-serif"' in text
+
+
+def test_steps_run_with_the_proofs_go_flags_or_the_ones_given(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text('# A page\n\n```console\n$ echo "flags: $GOFLAGS"\n```\n', encoding="utf-8")
+    said: list[str] = []
+    walkthrough.run(page, tmp_path / "proof", said.append)
+    assert "-trimpath" in said[1].split()
+    said.clear()
+    walkthrough.run(page, tmp_path / "reader", said.append, env=dict(os.environ, GOFLAGS="-mod=mod"))
+    assert said[1] == "flags: -mod=mod"
+
+
+def test_demo_lanes_runs_the_page_with_go_s_own_flags(tmp_path, monkeypatch):
+    # go tool kitex, the page's first step, builds without -trimpath whatever GOFLAGS says; the
+    # builds after it reuse what it compiled only if they build without it too.
+    monkeypatch.setenv("GOFLAGS", "-buildvcs=false")
+    given = {}
+
+    def run(page, workdir, say=print, env=None):
+        given["env"] = env
+        raise walkthrough.StepFailed("stopped here")
+
+    monkeypatch.setattr(walkthrough, "run", run)
+    assert demo_lanes.main(["--workdir", str(tmp_path)]) == 1
+    assert given["env"] is not None and given["env"]["GOFLAGS"] == "-buildvcs=false"

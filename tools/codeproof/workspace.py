@@ -30,6 +30,11 @@ READY_TIMEOUT = 120.0
 BASH = ("bash", "-o", "pipefail", "-c")
 
 
+def reader_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a reader's shell, without colours: Go keeps its own build flags."""
+    return dict(os.environ if base is None else base, NO_COLOR="1", TERM="dumb")
+
+
 def go_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of page commands: no colours, and Go builds with ``-trimpath``.
 
@@ -37,8 +42,10 @@ def go_env(base: dict[str, str] | None = None) -> dict[str, str]:
     ``-trimpath`` Go keys its build cache on that path and would compile the module's
     packages again for every page and every run.  Programs see no difference, except
     that file names in stack traces start at the module (``cookbook/hertz/…``).
+    ``go tool`` ignores the flag (it takes no build flags), so what it builds for a
+    tool is not shared with the builds made here.
     """
-    env = dict(os.environ if base is None else base, NO_COLOR="1", TERM="dumb")
+    env = reader_env(base)
     flags = env.get("GOFLAGS", "").split()
     if "-trimpath" not in flags:
         env["GOFLAGS"] = " ".join([*flags, "-trimpath"])

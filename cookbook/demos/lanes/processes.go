@@ -92,12 +92,17 @@ func (d *demo) stopAll() {
 			stopped++
 		}
 	}
-	deadline := time.After(3 * time.Second)
+	// Done stays closed once the 3 seconds are over, so every process still
+	// running then is killed, not only the first one found running.
+	grace, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
 	for _, p := range d.procs {
 		select {
 		case <-p.done:
-		case <-deadline:
-			_ = syscall.Kill(p.cmd.Process.Pid, syscall.SIGKILL)
+		case <-grace.Done():
+			if !p.exited() {
+				_ = syscall.Kill(p.cmd.Process.Pid, syscall.SIGKILL)
+			}
 			<-p.done
 		}
 	}
