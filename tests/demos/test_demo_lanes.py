@@ -113,18 +113,23 @@ def test_driver_routes_by_the_rules_and_saves_the_traces(binaries, tmp_path):
 
 
 def test_a_service_that_dies_fails_the_check(binaries):
-    """Killed during the live change, when no request needs it, reviews v3 must still be missed."""
-    proc = subprocess.Popen(driver(binaries), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    """Killed before the live change, after which no request needs it, reviews v3 must still be missed.
+
+    The driver waits at -pause until the test has killed it, so the kill always comes before the check.
+    """
+    proc = subprocess.Popen(driver(binaries, "-pause"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines, killed = [], None
     try:
         for line in proc.stdout:
             lines.append(line.rstrip("\n"))
-            if line.startswith("live change:"):
+            if line.startswith("paused before the live change"):
                 for pid, cmdline in children_of(proc.pid).items():
                     if cmdline[1:5] == ["-service", "reviews", "-version", "v3"]:
                         os.kill(pid, signal.SIGKILL)
                         killed = pid
+                proc.stdin.write("\n")
+                proc.stdin.close()
         status = proc.wait(timeout=120)
     finally:
         if proc.poll() is None:

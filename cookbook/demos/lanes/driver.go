@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"os"
@@ -19,7 +21,8 @@ type demo struct {
 	receiver string // binary of the cookbook's tools/otlp-receiver
 	unmarked int
 	lane     int
-	traceOut string // where to save the two traces ("" for nowhere)
+	traceOut string    // where to save the two traces ("" for nowhere)
+	pause    io.Reader // if set, wait for a line from it before the live change
 
 	logDir string
 	cp     *ControlPlane
@@ -121,6 +124,12 @@ func (d *demo) run(ctx context.Context) error {
 		}
 	}
 	d.printRequested()
+	if d.pause != nil {
+		fmt.Println("\npaused before the live change: press Enter to go on")
+		if err := waitForLine(ctx, d.pause); err != nil {
+			return err
+		}
+	}
 
 	// 5. The live change: new rules, pushed while every process runs.
 	version, err := d.cp.Apply(secondRules)
@@ -455,4 +464,19 @@ func get(ctx context.Context, url string, headers map[string]string) (page, erro
 		return p, fmt.Errorf("productpage answered %s: %s", resp.Status, p.Problem)
 	}
 	return p, nil
+}
+
+// waitForLine returns once r gives a line (or ends), or when ctx is done.
+func waitForLine(ctx context.Context, r io.Reader) error {
+	read := make(chan struct{})
+	go func() {
+		_, _ = bufio.NewReader(r).ReadString('\n')
+		close(read)
+	}()
+	select {
+	case <-read:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("paused before the live change: %w", ctx.Err())
+	}
 }

@@ -25,15 +25,19 @@ func main() {
 	unmarked := flag.Int("requests", 400, "requests without the lane header, per phase")
 	lane := flag.Int("lane-requests", 50, "requests with the lane header, per phase")
 	timeout := flag.Duration("timeout", 90*time.Second, "give up and stop everything after this long")
+	pause := flag.Bool("pause", false, "before the live change, wait until Enter is pressed")
 	flag.Parse()
 	if *services == "" || *receiver == "" || *unmarked < 1 || *lane < 1 {
-		fmt.Fprintln(os.Stderr, "usage: lanes -services PATH -receiver PATH [-trace-out FILE] [-requests N] [-lane-requests N] [-timeout D]")
+		fmt.Fprintln(os.Stderr, "usage: lanes -services PATH -receiver PATH [-trace-out FILE] [-requests N] [-lane-requests N] [-timeout D] [-pause]")
 		os.Exit(2)
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	d := &demo{services: *services, receiver: *receiver, unmarked: *unmarked, lane: *lane, traceOut: *traceOut}
+	if *pause {
+		d.pause = os.Stdin
+	}
 	err := d.run(ctx)
 	d.stopAll()
 	stop()
