@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +28,7 @@ from tests.conftest import once_per_run
 from tests.proof.session import BUILD, PAGE_REPORT, REPORT  # noqa: F401 (PAGE_REPORT: for test_pages.py)
 from tools.codeproof.pages import ROOT
 from tools.codeproof.rendered import BuildFailed, build, records
-from tools.codeproof.workspace import copy_module, go_env
+from tools.codeproof.workspace import copy_module, go_env, reader_env
 
 GO = shutil.which("go")
 WARM_UP_FROM = 3  # pages in the run from which every Go package is compiled up front
@@ -69,24 +70,48 @@ def go_cache(tmp_path_factory, request):
 
     def make(folder):
         work = copy_module(ROOT / "cookbook", folder / "cookbook")
+        run_with_go_tool = modules_running_go_tool()
         # The module and any module nested in it (a demo that needs other versions): compile every
         # package, and the tools go.mod declares (go tool …), so that pages never wait for downloads.
         # `go list -export` compiles without linking: `go build ./...` would link every program of
         # the module, each run again (go build keeps no linked program in the cache; go run does).
         for go_mod in sorted(work.rglob("go.mod")):
-            patterns = ["./..."]
+            module = go_mod.parent
+            steps = [(["./..."], go_env())]
             if re.search(r"^tool\b", go_mod.read_text(encoding="utf-8"), re.M):
-                patterns.append("tool")
-            step = [GO, "list", "-export", "-f", "{{.ImportPath}}", *patterns]
-            build_ = subprocess.run(step, cwd=go_mod.parent, capture_output=True, text=True, timeout=1800,
-                                    env=go_env())
-            if build_.returncode != 0:
-                where = go_mod.parent.relative_to(work.parent)
-                pytest.fail(f"go list -export {' '.join(patterns)} (compiling every package) failed in "
-                            f"{where}:\n{build_.stderr}", pytrace=False)
+                # `go tool X` takes no build flags, so it ignores GOFLAGS' -trimpath, and -trimpath is
+                # part of every package's key in the cache: compiled with it, a cold run compiled
+                # the Kitex generator twice (67 s of processor time each). `go install tool` does
+                # take the flags.
+                if module.relative_to(work) in run_with_go_tool:
+                    steps.append((["tool"], reader_env()))
+                else:
+                    steps[0][0].append("tool")
+            for patterns, env in steps:
+                step = [GO, "list", "-export", "-f", "{{.ImportPath}}", *patterns]
+                build_ = subprocess.run(step, cwd=module, capture_output=True, text=True, timeout=1800, env=env)
+                if build_.returncode != 0:
+                    where = module.relative_to(work.parent)
+                    pytest.fail(f"go list -export {' '.join(patterns)} (compiling every package) failed in "
+                                f"{where}:\n{build_.stderr}", pytrace=False)
         shutil.rmtree(work)
 
     once_per_run(tmp_path_factory, "go-cache", make)
+
+
+# A page command that runs a module's tool with `go tool`, from the cookbook's root: `go tool …`,
+# `go -C DIR tool …` or `cd DIR && go tool …`.
+_GO_TOOL = re.compile(r"^\$ (?:cd (\S+) && )?go (?:-C (\S+) )?tool \w", re.M)
+
+
+def modules_running_go_tool() -> set[Path]:
+    """The module folders (relative to cookbook/) whose tools some page runs with `go tool`."""
+    found = set()
+    for folder in ("docs", "cookbook", "demos", "contributing"):
+        for page in (ROOT / folder).rglob("*.md"):
+            for match in _GO_TOOL.finditer(page.read_text(encoding="utf-8")):
+                found.add(Path(match.group(1) or ".") / (match.group(2) or "."))
+    return found
 
 
 # --------------------------------------------------------------------------- scratch sites
