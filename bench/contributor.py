@@ -8,12 +8,16 @@ Times the commands a doc-PR author runs, as they run them, in this checkout:
 Makefile has them, ``make proof PAGE=cookbook/hertz/routing`` (at most 15 s warm)
 and ``make test-changed``.  The load average before and after each run is
 printed with its time: another build on the machine makes every figure slower.
+The processor time of each run (of every process it waited for) is printed too:
+divided by the machine's cores it is the least time any order of the same tests
+could take, whatever the number of test processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -33,10 +37,13 @@ def has_target(target: str) -> bool:
     return result.returncode == 0 or "No rule to make target" not in result.stderr
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    started = time.monotonic()
+def timed(command: list[str]) -> tuple[float, int, float]:
+    """Wall-clock seconds, exit status, and processor seconds of every process the command waited for."""
+    started, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.monotonic() - started, result.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    return time.monotonic() - started, result.returncode, used
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,15 +58,17 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for _ in range(args.runs):
             before = os.getloadavg()[0]
-            seconds, code = timed(command)
-            runs.append((seconds, code, before, os.getloadavg()[0]))
-            print(f"{' '.join(command)}: {seconds:.0f} s, exit status {code}, load {before:.1f} -> {runs[-1][3]:.1f}",
-                  flush=True)
-        seconds, code, before, after = min(runs)
+            seconds, code, cpu = timed(command)
+            runs.append((seconds, code, before, os.getloadavg()[0], cpu))
+            print(f"{' '.join(command)}: {seconds:.0f} s, {cpu:.0f} s of processor time, exit status {code}, "
+                  f"load {before:.1f} -> {runs[-1][3]:.1f}", flush=True)
+        seconds, code, before, after, cpu = min(runs)
         verdict = "" if goal is None else (f" (goal ≤ {goal:.0f} s): " + ("met" if seconds <= goal else "NOT met"))
         failed = "" if all(run[1] == 0 for run in runs) else " — it FAILED, so the time says little"
+        cores = os.cpu_count() or 1
         lines.append(f"{what} ({' '.join(command)}): {seconds:.0f} s, the fastest of {len(runs)}, "
-                     f"load {before:.1f} -> {after:.1f}{verdict}{failed}")
+                     f"load {before:.1f} -> {after:.1f}{verdict}{failed}; {cpu:.0f} s of processor time, "
+                     f"so at least {cpu / cores:.0f} s on {cores} cores")
     print("\n".join(lines))
     return 0
 
