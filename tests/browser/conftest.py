@@ -9,8 +9,11 @@ request for a host other than 127.0.0.1 (which cannot resolve: Chromium runs wit
 host-resolver rule that maps every other name to nothing) are collected, and a
 test fails if its pages produced any.
 
-Without ``chromium`` on PATH (``apt-get install chromium``; ``.ci/run``
-installs it) or without the playwright package, the folder is skipped with one
+The tests run Chromium's headless shell (``chromium-headless-shell``, the Debian
+package of that name, which ``.ci/run`` installs): the same engine as the
+``chromium`` package without the windowing parts of the browser, it takes about a
+quarter less processor time per page.  Without it they run ``chromium``; without
+either on PATH, or without the playwright package, the folder is skipped with one
 message — except under CI (``CI`` set), where that is a failure.  Set
 ``CW_SITE_HTML`` to an already built ``_build/html`` to skip the build when
 working on these tests.
@@ -33,7 +36,7 @@ from tests.conftest import ROOT
 from tools.site_server import serve
 
 # Found on PATH, like every other program the tests run (CI checks the skip with Chromium taken off PATH).
-CHROMIUM = shutil.which("chromium")
+CHROMIUM = shutil.which("chromium-headless-shell") or shutil.which("chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  # Nothing but 127.0.0.1 resolves: a page that reaches out fails to, and is reported.
@@ -55,8 +58,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 def _missing() -> str | None:
     if CHROMIUM is None:
-        return ("browser tests skipped: no chromium on PATH "
-                "(install it with 'apt-get install chromium'; .ci/run does)")
+        return ("browser tests skipped: no chromium-headless-shell or chromium on PATH "
+                "(install it with 'apt-get install chromium-headless-shell'; .ci/run does)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
