@@ -120,3 +120,17 @@ def test_search_box_in_the_header_leads_to_results(page):
     found = [docname_of(h) for h in page.eval_on_selector_all(
         "#search-results ul.search > li > a", "as => as.map(a => a.href)")]
     assert "cookbook/hertz/middleware" in pages(found)[:TOP], found[:10]
+
+
+def test_snippets_download_only_the_pages_of_results_near_the_window(page):
+    fetched = []
+    page.on("request", lambda r: r.resource_type == "fetch" and r.url.endswith(".html") and fetched.append(r.url))
+    found = search(page, "en", "kitex")
+    assert len(found) > 40, f"'kitex' should be a common word of the site: {len(found)} results"
+    wait_until(page, "() => document.querySelectorAll('#search-results li p.context').length >= 3")
+    page.wait_for_timeout(300)  # any fetch the first screen starts has started by now
+    assert 3 <= len(fetched) < len(found) / 2, f"{len(fetched)} pages fetched for {len(found)} results"
+    last = page.locator("#search-results ul.search > li").last
+    last.scroll_into_view_if_needed()
+    wait_until(page, "() => document.querySelector('#search-results ul.search > li:last-child p.context')")
+    assert len(fetched) < len(found), "scrolling to the last result fetched every page on the way"

@@ -1,6 +1,7 @@
 /* Search results of the search page: Sphinx finds and ranks the pages (searchtools.js); this lists
  * them with where each page lives (Docs › Hertz, Cookbook › Kitex recipes) and a snippet of the page
- * around the words searched for, rather than its first sentence. Loaded on the search page only. */
+ * around the words searched for, rather than its first sentence, fetched as the reader scrolls to
+ * it. Loaded on the search page only. */
 (function () {
   "use strict";
   if (typeof Search === "undefined") return;
@@ -90,19 +91,40 @@
       li.appendChild(d.createElement("p")).textContent = descr;
     } else if (opts.SHOW_SEARCH_SUMMARY) {
       var root = d.documentElement.dataset.content_root || "";
-      fetch(root + docName + opts.FILE_SUFFIX).then(function (r) { return r.text(); }).then(function (html) {
-        var text = pageText(html, anchor), found = snippet(text, words);
-        var p = d.createElement("p");
-        p.className = "context";
-        if (found) {
-          marked(p, (found.start ? "… " : "") + found.text.trim() + (found.end ? " …" : ""), words);
-        } else {
-          p.textContent = text.slice(0, SNIPPET) + (text.length > SNIPPET ? " …" : "");
-        }
-        li.appendChild(p);
-      }).catch(function () {});
+      whenNear(li, function () {
+        fetch(root + docName + opts.FILE_SUFFIX).then(function (r) { return r.text(); }).then(function (html) {
+          var text = pageText(html, anchor), found = snippet(text, words);
+          var p = d.createElement("p");
+          p.className = "context";
+          if (found) {
+            marked(p, (found.start ? "… " : "") + found.text.trim() + (found.end ? " …" : ""), words);
+          } else {
+            p.textContent = text.slice(0, SNIPPET) + (text.length > SNIPPET ? " …" : "");
+          }
+          li.appendChild(p);
+        }).catch(function () {});
+      });
     }
     return li;
+  }
+
+  // A snippet needs its page: a word found on a hundred pages would download a hundred of them at
+  // once. Each result fetches its page when it comes within a screen of the window.
+  var near = typeof IntersectionObserver === "undefined" ? null : new IntersectionObserver(function (seen) {
+    seen.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      near.unobserve(entry.target);
+      var load = waiting.get(entry.target);
+      waiting.delete(entry.target);
+      load();
+    });
+  }, { rootMargin: "100% 0px" });
+  var waiting = new Map();
+
+  function whenNear(element, load) {
+    if (!near) return load();
+    waiting.set(element, load);
+    near.observe(element);
   }
 
   // Sphinx scores a page by its best word alone, and ties go by title: "Kitex 重试" put every
