@@ -1,7 +1,12 @@
 """Fixtures shared by the test folders: builds of the real site, made once per test run.
 
-``built_site`` builds both languages from scratch once per test run (the site
-tests and the browser tests both read it); ``build`` runs ``python -m tools.build``.
+``built_site`` builds both languages into ``_build`` once per test run, as ``make
+html`` does (incrementally: after ``make html`` there is little left to do); the
+site tests and the browser tests read its pages, and the proof reads its records of
+the code blocks (``tests/proof/conftest.py``).  That an incremental build publishes
+what a clean one would is tested on its own (``tests/site/test_incremental.py``, and
+the clean plain build that ``tests/site/test_build.py`` compares with this one).
+``build`` runs ``python -m tools.build``.
 
 ``make test`` runs the tests in two processes (pytest-xdist, ``-n 2``).  A session
 fixture runs once per process, so what is expensive and the same for every process
@@ -62,13 +67,22 @@ def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> P
     return folder
 
 
+BUILD = ROOT / "_build"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    def make(builddir: Path) -> None:
-        result = build(ROOT, builddir)
-        assert result.returncode == 0, f"make html failed:\n{result.stdout}\n{result.stderr}"
+    from tools.codeproof.rendered import BuildFailed
+    from tools.codeproof.rendered import build as build_with_records
 
-    return once_per_run(tmp_path_factory, "site", make) / "html"
+    def make(_folder: Path) -> None:
+        try:
+            build_with_records(ROOT, BUILD)
+        except BuildFailed as error:
+            pytest.fail(str(error), pytrace=False)
+
+    once_per_run(tmp_path_factory, "site", make)
+    return BUILD / "html"
 
 
 def pytest_configure(config):

@@ -23,6 +23,12 @@ environment before it writes the pages, so after a kill the environment
 would claim pages that were never written, and their neighbours' navigation,
 to be current; the next build starts that language from scratch instead.
 
+Sphinx reads a page again when the page changes, not when the code that reads
+it does: after an edit to ``conf.py``, an extension or a pinned package, an
+incremental build would publish pages made by the old code.  Each language
+build therefore records a fingerprint of that code beside its doctrees
+(``site-code.sha256``); when it differs, that language is built from scratch.
+
 Only one build runs in a build folder at a time: a second one stops at once
 and names the process of the first.
 """
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -86,6 +93,20 @@ def unfinished_mark(builddir: Path, builder: str, lang: str) -> Path:
     return builddir / "doctrees" / lang / f"{builder}.unfinished"
 
 
+def code_fingerprint(root: Path = ROOT) -> str:
+    """A hash of what turns sources into pages: conf.py, the extensions and the pinned packages."""
+    files = [root / "conf.py", root / "requirements.txt", *sorted((root / "extensions").rglob("*.py"))]
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint_file(builddir: Path, lang: str) -> Path:
+    return builddir / "doctrees" / lang / "site-code.sha256"
+
+
 def forget(builddir: Path, builder: str, lang: str) -> None:
     """Make the next build of ``lang`` read and write every page."""
     (builddir / "doctrees" / lang / "environment.pickle").unlink(missing_ok=True)
@@ -118,17 +139,24 @@ def work_dir(builddir: Path, builder: str, lang: str) -> Path:
 
 
 def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra: list[str],
-               plain: bool = False, lock: int | None = None) -> dict[str, Path]:
+               plain: bool = False, lock: int | None = None, code: str | None = None) -> dict[str, Path]:
     """Run one sphinx-build per language in parallel; return the work folder of each."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch())
     env.setdefault("PYTHONHASHSEED", "0")
     work, procs = {}, {}
+    code = code_fingerprint() if code is None else code
     for lang in langs:
         work[lang] = work_dir(builddir, builder, lang)
         warnings_file(builddir, builder, lang).unlink(missing_ok=True)
         mark = unfinished_mark(builddir, builder, lang)
+        recorded = fingerprint_file(builddir, lang)
         if mark.exists():
             print(f"the last {builder} build of {lang} did not finish: building it from scratch")
+            forget(builddir, builder, lang)
+        elif (builddir / "doctrees" / lang / "environment.pickle").is_file() and (
+                not recorded.is_file() or recorded.read_text(encoding="utf-8").strip() != code):
+            print(f"conf.py, an extension or a pinned package changed since the last build of {lang}: "
+                  "building it from scratch")
             forget(builddir, builder, lang)
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.touch()
@@ -250,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     with only_build(builddir) as lock:
         (builddir / args.builder).mkdir(parents=True, exist_ok=True)
-        work = run_builds(langs, args.builder, builddir, args.jobs, extra, args.plain, lock)
+        code = code_fingerprint()  # of the code the pages are built with, also if it changes meanwhile
+        work = run_builds(langs, args.builder, builddir, args.jobs, extra, args.plain, lock, code)
         for lang, folder in work.items():
             mirror(folder, builddir / args.builder / lang)
         if args.builder == "html" and args.lang == "all":
@@ -258,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
 
             site_root.write(builddir / "html", ROOT)
         for lang in work:
+            fingerprint_file(builddir, lang).write_text(code + "\n", encoding="utf-8")
             unfinished_mark(builddir, args.builder, lang).unlink()
     print(f"built {', '.join(langs)} in {time.monotonic() - started:.1f} s: {builddir / args.builder}")
     return 0

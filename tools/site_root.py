@@ -16,6 +16,7 @@ builds of one commit give identical files.
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -186,4 +187,9 @@ def write(site: Path, root: Path, base: str | None = None) -> None:
         "_headers": (root / "hosting" / "_headers").read_text(encoding="utf-8"),
     }
     for name, text in files.items():
-        (site / name).write_text(text, encoding="utf-8")
+        target, data = site / name, text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue  # unchanged: a reader of the published site keeps the same file
+        partial = target.with_name(f".{name}.part")
+        partial.write_bytes(data)
+        os.replace(partial, target)  # a reader (or a killed build) sees the old file or the new one

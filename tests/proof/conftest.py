@@ -1,8 +1,8 @@
 """Fixtures of the proof suite (the accounting at the end of a run is ``session.py``).
 
-``rendered`` builds the site (incrementally, into ``_build``, as ``make html``
-does; once per test run, however many processes ask) and reads what Sphinx
-rendered; ``tests/proof/test_pages.py`` runs each page's blocks and accounts for
+``rendered`` reads what Sphinx rendered in the test run's build of the site
+(``built_site``: into ``_build``, incrementally, as ``make html`` does; once per
+test run, however many processes ask); ``tests/proof/test_pages.py`` runs each page's blocks and accounts for
 the page's rendered code, both languages, on its own.  The page reports travel
 with the test reports (``user_properties``), so they add up the same way when
 tests run in several processes: under pytest-xdist the workers send their reports
@@ -27,7 +27,7 @@ import pytest
 from tests.conftest import once_per_run
 from tests.proof.session import BUILD, PAGE_REPORT, REPORT  # noqa: F401 (PAGE_REPORT: for test_pages.py)
 from tools.codeproof.pages import ROOT
-from tools.codeproof.rendered import BuildFailed, build, records
+from tools.codeproof.rendered import records
 from tools.codeproof.workspace import copy_module, go_env, reader_env
 
 GO = shutil.which("go")
@@ -40,16 +40,9 @@ def proof_state(request):
 
 
 @pytest.fixture(scope="session")
-def rendered(proof_state, tmp_path_factory):
-    """What Sphinx renders for the site (built once per test run, incrementally)."""
+def rendered(proof_state, built_site):
+    """What Sphinx renders for the site: the records of the test run's build into _build."""
     if proof_state.rendered is None:
-        def make(_folder):
-            try:
-                build(ROOT, BUILD)
-            except BuildFailed as error:
-                pytest.fail(str(error), pytrace=False)
-
-        once_per_run(tmp_path_factory, "site-records", make)
         proof_state.rendered = records(BUILD)
     return proof_state.rendered
 

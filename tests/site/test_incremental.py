@@ -91,6 +91,22 @@ def test_added_page_appears_in_its_section(site, tmp_path):
     assert {"docs/000/page-new.html", "docs/000/page-0.html", "docs/000/page-1.html"} <= written
 
 
+def test_an_edit_to_an_extension_builds_the_language_from_scratch(site):
+    # Sphinx reads a page again only when the page changes: pages made by the old code of an
+    # extension would be published as current (tools/build.py keeps a fingerprint of the code).
+    root, builddir = site
+    extension = root / "extensions/heading_ids.py"
+    extension.write_text(extension.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "changed since the last build of en: building it from scratch" in result.stdout, result.stdout
+    read = re.search(r"updating environment: .*?(\d+) added", result.stdout)
+    assert read and int(read.group(1)) > PAGES, f"not every page was read again: {read and read.group(0)}"
+    result = build(root, builddir, "--lang", "en")  # the same code again: incremental
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "from scratch" not in result.stdout and re.search(r"updating environment: .*?\b0 added", result.stdout)
+
+
 def test_a_rebuild_of_the_site_finds_its_configuration_unchanged(built_site):
     # extensions/incremental.py: what Sphinx and the extensions change in the configuration
     # while a build starts must not make the next build of the same sources report a change.

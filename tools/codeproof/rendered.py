@@ -84,7 +84,8 @@ def build(root: Path, builddir: Path, timeout: float = 900) -> Rendered:
     if result.returncode != 0:
         lines = [line for line in (result.stdout + result.stderr).splitlines()
                  if "WARNING" in line or "ERROR" in line or "failed" in line]
-        raise BuildFailed("the site does not build, so its code blocks cannot be counted:\n"
+        raise BuildFailed("the site does not build (python -m tools.build, as make html runs it), so no "
+                          "test can read its pages or count its code blocks:\n"
                           + "\n".join(lines[-30:] or (result.stdout + result.stderr).splitlines()[-30:]))
     return records(builddir)
 
