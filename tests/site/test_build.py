@@ -18,7 +18,7 @@ from bench import corpus
 from tools import translations
 from tools.build import mirror
 
-from .conftest import ROOT, build, outline_pages
+from .conftest import ROOT, build, trim_site
 
 SAMPLE = ["index", "docs/index", "cookbook/index", "cookbook/hertz/hello-server",
           "meetings/index", "meetings/2022-09-22", "contributing/index"]
@@ -240,7 +240,7 @@ def test_a_failed_build_leaves_the_published_pages_as_they_were(tmp_path):
 
 
 def test_missing_counterpart_fails_with_its_path(site_copy, tmp_path):
-    outline_pages(site_copy, ["docs/index"])
+    trim_site(site_copy, ["docs/index"])
     (site_copy / "docs" / "index.zh.md").unlink()
     result = build(site_copy, tmp_path / "out", "--lang", "en")
     assert result.returncode != 0
@@ -249,7 +249,7 @@ def test_missing_counterpart_fails_with_its_path(site_copy, tmp_path):
 
 
 def test_untranslated_stub_shows_the_other_language_with_a_notice(site_copy, tmp_path):
-    outline_pages(site_copy, ["docs/index"])
+    trim_site(site_copy, ["docs/index"])
     (site_copy / "docs" / "index.zh.md").write_text("---\nuntranslated: true\n---\n", encoding="utf-8")
     result = build(site_copy, tmp_path / "out", "--lang", "zh")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -259,7 +259,7 @@ def test_untranslated_stub_shows_the_other_language_with_a_notice(site_copy, tmp
 
 
 def test_stale_translation_gets_a_notice(site_copy, tmp_path):
-    outline_pages(site_copy, ["cookbook/hertz/hello-server"])
+    trim_site(site_copy, ["cookbook/hertz/hello-server"])
     zh = site_copy / "cookbook/hertz/hello-server.zh.md"
     header, body = translations.split_front_matter(zh.read_text(encoding="utf-8"))
     header = re.sub(r"^translation_of:.*\n", "", header, flags=re.M) + "translation_of: 000000000000\n"
@@ -272,7 +272,7 @@ def test_stale_translation_gets_a_notice(site_copy, tmp_path):
 
 
 def test_a_warning_fails_the_build_with_file_and_line(site_copy, tmp_path):
-    outline_pages(site_copy, ["docs/index"])
+    trim_site(site_copy, ["docs/index"])
     page = site_copy / "docs" / "index.md"
     lines = page.read_text(encoding="utf-8").splitlines()
     lines.insert(2, "See [nowhere](no-such-page.md).")
@@ -285,7 +285,7 @@ def test_a_warning_fails_the_build_with_file_and_line(site_copy, tmp_path):
 
 
 def test_redirects_send_readers_to_the_new_page(site_copy, tmp_path):
-    outline_pages(site_copy, ["cookbook/hertz/hello-server"])
+    trim_site(site_copy, ["cookbook/hertz/hello-server"])
     (site_copy / "redirects.yaml").write_text(
         "cookbook/hertz/hello: cookbook/hertz/hello-server\n", encoding="utf-8")
     result = build(site_copy, tmp_path / "out", "--lang", "en")
@@ -295,7 +295,7 @@ def test_redirects_send_readers_to_the_new_page(site_copy, tmp_path):
 
 
 def test_redirect_to_a_missing_page_fails_with_its_line(site_copy, tmp_path):
-    outline_pages(site_copy, [])
+    trim_site(site_copy, [])
     (site_copy / "redirects.yaml").write_text(
         "# moved\ncookbook/old: cookbook/no-such-page\n", encoding="utf-8")
     result = build(site_copy, tmp_path / "out", "--lang", "en")

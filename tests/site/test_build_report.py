@@ -14,7 +14,7 @@ from sphinx.errors import ExtensionError
 from tools import build_report
 from tools.translations import FrontMatterError
 
-from .conftest import build, outline_pages
+from .conftest import build, trim_site
 
 
 def failed_build(root: Path, builddir: Path) -> str:
@@ -38,7 +38,7 @@ def errors_listed(output: str) -> list[str]:
 
 
 def test_impossible_dates_in_front_matter_name_file_and_line(site_copy, tmp_path):
-    outline_pages(site_copy, ["docs/index", "docs/glossary"])
+    trim_site(site_copy, ["docs/index", "docs/glossary"])
     page, other = site_copy / "docs/index.md", site_copy / "docs/glossary.md"
     page.write_text("---\ntags: [docs]\ndate: 2022-13-45\n---\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
     other.write_text("---\nupdated: 2022-02-30\n---\n" + other.read_text(encoding="utf-8"), encoding="utf-8")
@@ -54,7 +54,7 @@ def test_impossible_dates_in_front_matter_name_file_and_line(site_copy, tmp_path
 def test_an_impossible_meeting_date_is_listed_once(site_copy, tmp_path):
     # The front-matter reader of every page and the meeting records both see the value; they
     # word it alike, so the list of errors holds it once.
-    outline_pages(site_copy, [])
+    trim_site(site_copy, ["meetings/2022-09-22"])
     page = site_copy / "meetings/2022-09-22.md"
     page.write_text(page.read_text(encoding="utf-8").replace("date: 2022-09-22", "date: 2022-13-45", 1),
                     encoding="utf-8")
@@ -66,7 +66,7 @@ def test_an_impossible_meeting_date_is_listed_once(site_copy, tmp_path):
 
 
 def test_a_page_that_is_not_utf8_stops_the_build_naming_its_line(site_copy, tmp_path):
-    outline_pages(site_copy, ["cookbook/hertz/routing"])
+    trim_site(site_copy, ["cookbook/hertz/routing"])
     page = site_copy / "cookbook/hertz/routing.md"
     lines = page.read_bytes().split(b"\n")
     lines[6] += b" caf\xe9"
@@ -96,7 +96,7 @@ def setup(app):
 
 def test_an_extension_that_fails_after_reporting_ends_with_the_list(site_copy, tmp_path):
     # Point 2, for any extension: good messages, then an exception; no banner after them.
-    outline_pages(site_copy, [])
+    trim_site(site_copy, [])
     (site_copy / "extensions/failing_check.py").write_text(EXTENSION_THAT_FAILS, encoding="utf-8")
     conf = site_copy / "conf.py"
     conf.write_text(conf.read_text(encoding="utf-8").replace('    "bilingual",\n', '    "bilingual",\n    "failing_check",\n'),
@@ -114,7 +114,7 @@ def test_an_extension_that_fails_after_reporting_ends_with_the_list(site_copy, t
 def test_an_extension_that_raises_at_once_gets_one_line_not_the_crash_report(site_copy, tmp_path):
     # No warning comes first, so the exception itself ends the build: tools/run_sphinx.py must
     # catch it where sphinx-build would print its crash report and "please report this" banner.
-    outline_pages(site_copy, [])
+    trim_site(site_copy, [])
     failing = EXTENSION_THAT_FAILS.replace(
         '    logger.warning("this record is broken", location=f"{app.srcdir}/docs/index.md:2")\n', "")
     assert "logger.warning(" not in failing
@@ -129,7 +129,7 @@ def test_an_extension_that_raises_at_once_gets_one_line_not_the_crash_report(sit
 
 
 def test_line_ranges_raw_html_and_redirects_are_reported_where_they_are(site_copy, tmp_path):
-    outline_pages(site_copy, ["cookbook/hertz/hello-server", "docs/index"])
+    trim_site(site_copy, ["cookbook/hertz/hello-server", "docs/index"])
     recipe = site_copy / "cookbook/hertz/hello-server.md"
     text = recipe.read_text(encoding="utf-8")
     include = "```{literalinclude} hello-server/main.go\n:language: go\n```"
@@ -147,7 +147,7 @@ def test_line_ranges_raw_html_and_redirects_are_reported_where_they_are(site_cop
 
 
 def test_page_names_that_urls_would_escape_are_rejected(site_copy, tmp_path):
-    outline_pages(site_copy, [])
+    trim_site(site_copy, [])
     for name in ("my page", "术语"):
         for suffix in (".md", ".zh.md"):
             (site_copy / f"docs/{name}{suffix}").write_text("# A page\n\nText.\n", encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sphinx
 
-from .conftest import ROOT, build, outline_pages
+from .conftest import ROOT, build, trim_site
 
 
 def _extension(name: str):
@@ -42,7 +42,7 @@ BAD_LINES = [
 
 
 def test_a_page_that_injects_script_fails_the_build_with_file_and_line(site_copy, tmp_path):
-    outline_pages(site_copy, ["docs/index"])
+    trim_site(site_copy, ["docs/index"])
     pages = [site_copy / "docs" / "index.md", site_copy / "docs" / "index.zh.md"]
     first = {}
     for page in pages:
@@ -61,7 +61,7 @@ def test_a_page_that_injects_script_fails_the_build_with_file_and_line(site_copy
 
 
 def test_an_image_size_that_needs_an_inline_style_is_reported(site_copy, tmp_path):
-    outline_pages(site_copy, ["docs/index"])
+    trim_site(site_copy, ["docs/index"])
     page = site_copy / "docs" / "index.md"
     text = page.read_text(encoding="utf-8").rstrip("\n")
     line = text.count("\n") + 3

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from extensions import graphviz_figures
 
-from .conftest import outline_pages
+from .conftest import trim_site
 
 
 def path_without(programs: set[str], folder: Path) -> str:
@@ -33,7 +33,7 @@ def build_en(root: Path, builddir: Path, env: dict | None = None) -> subprocess.
 
 
 def test_diagrams_are_drawn_without_graphviz_installed(site_copy, tmp_path):
-    outline_pages(site_copy, ["demos/traffic-lanes"])
+    trim_site(site_copy, ["demos/traffic-lanes"])
     for old in (site_copy / "demos/images").glob("*.svg"):
         old.unlink()
     env = dict(os.environ, PATH=path_without({"dot", "neato", "twopi", "circo", "fdp", "sfdp"}, tmp_path / "bin"))
@@ -51,7 +51,7 @@ def test_diagrams_are_drawn_without_graphviz_installed(site_copy, tmp_path):
 
 
 def test_a_broken_diagram_fails_the_build_with_its_file_and_line(site_copy, tmp_path):
-    outline_pages(site_copy, ["demos/traffic-lanes"])
+    trim_site(site_copy, ["demos/traffic-lanes"])
     source = site_copy / "demos/images/traffic-lanes.dot"
     lines = source.read_text(encoding="utf-8").splitlines()
     lines.insert(4, "  client -> [label=oops;")
