@@ -25,9 +25,13 @@ to be current; the next build starts that language from scratch instead.
 
 Sphinx reads a page again when the page changes, not when the code that reads
 it does: after an edit to ``conf.py``, an extension or a pinned package, an
-incremental build would publish pages made by the old code.  Each language
-build therefore records a fingerprint of that code beside its doctrees
-(``site-code.sha256``); when it differs, that language is built from scratch.
+incremental build would publish pages made by the old code.  Nor does it write
+a page again when the theme changes a stylesheet or a script: every page names
+those files with a checksum (``site.css?v=…``), and unchanged pages would keep
+the old one.  Each language build therefore records two fingerprints beside
+its doctrees: of the code (``site-code.sha256``; when it differs, that language
+is built from scratch) and of the theme (``site-theme.sha256``; when it
+differs, every page is written again, ``-a``, without being read again).
 
 Only one build runs in a build folder at a time: a second one stops at once
 and names the process of the first.
@@ -93,9 +97,7 @@ def unfinished_mark(builddir: Path, builder: str, lang: str) -> Path:
     return builddir / "doctrees" / lang / f"{builder}.unfinished"
 
 
-def code_fingerprint(root: Path = ROOT) -> str:
-    """A hash of what turns sources into pages: conf.py, the extensions and the pinned packages."""
-    files = [root / "conf.py", root / "requirements.txt", *sorted((root / "extensions").rglob("*.py"))]
+def _fingerprint(root: Path, files: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
@@ -103,8 +105,34 @@ def code_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def fingerprint_file(builddir: Path, lang: str) -> Path:
-    return builddir / "doctrees" / lang / "site-code.sha256"
+def code_fingerprint(root: Path = ROOT) -> str:
+    """A hash of what turns sources into pages: conf.py, the extensions and the pinned packages."""
+    return _fingerprint(root, [root / "conf.py", root / "requirements.txt",
+                               *sorted((root / "extensions").rglob("*.py"))])
+
+
+def theme_fingerprint(root: Path = ROOT) -> str:
+    """A hash of the theme: its templates, stylesheets and scripts."""
+    return _fingerprint(root, sorted((root / "theme").rglob("*")))
+
+
+FINGERPRINTS = {"code": code_fingerprint, "theme": theme_fingerprint}
+
+
+def fingerprint_file(builddir: Path, lang: str, kind: str = "code") -> Path:
+    return builddir / "doctrees" / lang / f"site-{kind}.sha256"
+
+
+def fingerprints(root: Path = ROOT) -> dict[str, str]:
+    return {kind: make(root) for kind, make in FINGERPRINTS.items()}
+
+
+def _differs(builddir: Path, lang: str, kind: str, value: str) -> bool:
+    """True when the language has an environment and it was made with another ``kind`` of fingerprint."""
+    if not (builddir / "doctrees" / lang / "environment.pickle").is_file():
+        return False
+    recorded = fingerprint_file(builddir, lang, kind)
+    return not recorded.is_file() or recorded.read_text(encoding="utf-8").strip() != value
 
 
 def forget(builddir: Path, builder: str, lang: str) -> None:
@@ -139,29 +167,33 @@ def work_dir(builddir: Path, builder: str, lang: str) -> Path:
 
 
 def run_builds(langs: list[str], builder: str, builddir: Path, jobs: int, extra: list[str],
-               plain: bool = False, lock: int | None = None, code: str | None = None) -> dict[str, Path]:
+               plain: bool = False, lock: int | None = None, prints: dict[str, str] | None = None
+               ) -> dict[str, Path]:
     """Run one sphinx-build per language in parallel; return the work folder of each."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch())
     env.setdefault("PYTHONHASHSEED", "0")
     work, procs = {}, {}
-    code = code_fingerprint() if code is None else code
+    prints = fingerprints() if prints is None else prints
     for lang in langs:
         work[lang] = work_dir(builddir, builder, lang)
         warnings_file(builddir, builder, lang).unlink(missing_ok=True)
         mark = unfinished_mark(builddir, builder, lang)
-        recorded = fingerprint_file(builddir, lang)
+        write_all = []
         if mark.exists():
             print(f"the last {builder} build of {lang} did not finish: building it from scratch")
             forget(builddir, builder, lang)
-        elif (builddir / "doctrees" / lang / "environment.pickle").is_file() and (
-                not recorded.is_file() or recorded.read_text(encoding="utf-8").strip() != code):
+        elif _differs(builddir, lang, "code", prints["code"]):
             print(f"conf.py, an extension or a pinned package changed since the last build of {lang}: "
                   "building it from scratch")
             forget(builddir, builder, lang)
+        elif _differs(builddir, lang, "theme", prints["theme"]):
+            print(f"the theme changed since the last build of {lang}: writing every page again")
+            write_all = ["-a"]
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.touch()
         log = open(builddir / f"{builder}-{lang}.log", "w", encoding="utf-8")
-        procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, work[lang], jobs, extra, plain),
+        procs[lang] = (subprocess.Popen(sphinx_command(lang, builder, builddir, work[lang], jobs,
+                                                       [*write_all, *extra], plain),
                                         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                         pass_fds=() if lock is None else (lock,)), log)
     failed: dict[str, int] = {}
@@ -278,8 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     with only_build(builddir) as lock:
         (builddir / args.builder).mkdir(parents=True, exist_ok=True)
-        code = code_fingerprint()  # of the code the pages are built with, also if it changes meanwhile
-        work = run_builds(langs, args.builder, builddir, args.jobs, extra, args.plain, lock, code)
+        prints = fingerprints()  # of what the pages are built with, also if it changes meanwhile
+        work = run_builds(langs, args.builder, builddir, args.jobs, extra, args.plain, lock, prints)
         for lang, folder in work.items():
             mirror(folder, builddir / args.builder / lang)
         if args.builder == "html" and args.lang == "all":
@@ -287,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
 
             site_root.write(builddir / "html", ROOT)
         for lang in work:
-            fingerprint_file(builddir, lang).write_text(code + "\n", encoding="utf-8")
+            for kind, value in prints.items():
+                fingerprint_file(builddir, lang, kind).write_text(value + "\n", encoding="utf-8")
             unfinished_mark(builddir, args.builder, lang).unlink()
     print(f"built {', '.join(langs)} in {time.monotonic() - started:.1f} s: {builddir / args.builder}")
     return 0

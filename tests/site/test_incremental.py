@@ -91,6 +91,16 @@ def test_added_page_appears_in_its_section(site, tmp_path):
     assert {"docs/000/page-new.html", "docs/000/page-0.html", "docs/000/page-1.html"} <= written
 
 
+def test_an_edit_to_the_theme_stylesheet_writes_every_page_again(site, tmp_path):
+    # Every page names site.css with a checksum of its text (site.css?v=…): a page Sphinx did not
+    # write again would name the old one, and a returning reader's browser would keep the old file.
+    root, builddir = site
+    css = root / "theme/cloudwego/static/site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* an edit */\n", encoding="utf-8")
+    written = rebuild_and_compare(root, builddir, tmp_path)
+    assert len([name for name in written if name.startswith("docs/")]) >= PAGES, sorted(written)[:10]
+
+
 def test_an_edit_to_an_extension_builds_the_language_from_scratch(site):
     # Sphinx reads a page again only when the page changes: pages made by the old code of an
     # extension would be published as current (tools/build.py keeps a fingerprint of the code).
