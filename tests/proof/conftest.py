@@ -2,8 +2,8 @@
 
 ``rendered`` reads what Sphinx rendered in the test run's build of the site
 (``built_site``: into ``_build``, incrementally, as ``make html`` does; once per
-test run, however many processes ask); ``tests/proof/test_pages.py`` runs each page's blocks and accounts for
-the page's rendered code, both languages, on its own.  The page reports travel
+test run, however many processes ask); ``tests/proof/test_pages.py`` runs each
+page's blocks and accounts for the page's rendered code, both languages, on its own.  The page reports travel
 with the test reports (``user_properties``), so they add up the same way when
 tests run in several processes: under pytest-xdist the workers send their reports
 to the controller, which alone adds them up at the end.  The tally of the pages

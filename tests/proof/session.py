@@ -11,11 +11,11 @@ regenerated, fails the run.
 
 from __future__ import annotations
 
+from tests.conftest import BUILD  # the test run's site build (built_site)
 from tools.codeproof import accounting, generated
 from tools.codeproof.pages import ROOT, site_pages
 from tools.codeproof.rendered import records
 
-BUILD = ROOT / "_build"
 REPORT = BUILD / "code-proof.json"
 PAGE_REPORT = "code-proof"  # the user_properties key of a page's report
 
