@@ -119,7 +119,7 @@ def theme_fingerprint(root: Path = ROOT) -> str:
 FINGERPRINTS = {"code": code_fingerprint, "theme": theme_fingerprint}
 
 
-def fingerprint_file(builddir: Path, lang: str, kind: str = "code") -> Path:
+def fingerprint_file(builddir: Path, lang: str, kind: str) -> Path:
     return builddir / "doctrees" / lang / f"site-{kind}.sha256"
 
 

@@ -1,11 +1,11 @@
 """Scratch copies of the site's sources for tests that break a page on purpose.
 
 A test that checks how one broken page is reported needs the site around that page,
-not every other page: ``trim_site`` keeps the pages the test names, the meeting
-records, and the pages the build needs for them (what they link to, and the
-toctrees above), each of those cut down to its outline; every other page goes, with
-its toctree entries.  The build is a clean build of real pages with the site's own
-configuration, of a tenth of the pages.
+not every other page: ``trim_site`` keeps the pages the test names and one meeting
+record whole, and the pages the build needs for them (what they link to, and the
+toctrees above) cut down to their outline; every other page goes, with its toctree
+entries.  The build is still a clean build of real pages with the site's own
+configuration, of about a sixth of the pages.
 """
 
 from __future__ import annotations
@@ -132,8 +132,8 @@ def trim_site(root: Path, keep: Iterable[str]) -> None:
     Kept whole: the pages in ``keep``, the home page and one meeting record (the latest, or
     the ones in ``keep``) with the people and projects it names. Kept as outlines (front
     matter, headings, labels and toctrees): the pages they link to, the other pages of the
-    meetings section, and every page whose toctree leads to a kept page. Every other page is deleted, and so are the toctree
-    entries that named it.
+    meetings section, and every page whose toctree leads to a kept page. Every other page is
+    deleted, and so are the toctree entries that named it.
     """
     _trim_meetings(root, {doc.removeprefix("meetings/") for doc in keep if doc.startswith("meetings/")})
     pages = {}
@@ -179,10 +179,11 @@ def trim_site(root: Path, keep: Iterable[str]) -> None:
 
 
 def _strings(value) -> set[str]:
+    """Every scalar of a parsed YAML value, as text."""
     if isinstance(value, dict):
-        return set().union(*map(_strings, value.values())) if value else set()
+        value = list(value.values())
     if isinstance(value, list):
-        return set().union(*map(_strings, value)) if value else set()
+        return set().union(*map(_strings, value))
     return {str(value)}
 
 
