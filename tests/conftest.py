@@ -35,9 +35,10 @@ PAGE_TESTS = ("test_page_blocks_run", "test_code_blocks_identical")  # parametri
 
 
 def build(root: Path, builddir: Path, *args: str) -> subprocess.CompletedProcess:
+    # Tests read the build's words; Sphinx colours them when CI is set or on a terminal.
     return subprocess.run(
         [sys.executable, "-m", "tools.build", "--builddir", str(builddir), *args],
-        cwd=root, capture_output=True, text=True, timeout=900,
+        cwd=root, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"},
     )
 
 
