@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-RECIPE = re.compile(r"^cookbook/(?!.*(?:^|/)index$).+$")
+RECIPE = re.compile(r"^cookbook/(?!(?:.*/)?index$).+$")  # not an index, the cookbook's own included
 WATCHED = re.compile(r"^(cookbook|meetings)/")
 DESCRIPTION_LENGTH = 120
 TOPICS = 4
@@ -162,8 +162,10 @@ def remember_changes(app: Sphinx, env: BuildEnvironment, added, changed, removed
 
 
 def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The pages showing recipes or meetings, when a recipe or meeting was read again."""
-    if not getattr(app, "site_home_stale", False):
+    """The pages showing recipes or meetings, when a recipe or meeting was read again or a recipe committed."""
+    # page_context.py notes pages whose first commit changed: a recipe committed since the last build.
+    committed = any(RECIPE.match(doc) for doc in getattr(app, "site_git_changed", ()))
+    if not (getattr(app, "site_home_stale", False) or committed):
         return []
     return [doc for doc, meta in env.metadata.items() if meta.get("site_shows_recipes")]
 

@@ -106,6 +106,34 @@ def read_git_dates(app: Sphinx) -> None:
     app.site_git_added = added
 
 
+def source_relpath(app: Sphinx, docname: str) -> str | None:
+    """The page's source file in this build's language, relative to the source folder."""
+    page = getattr(app, "site_pages", {}).get(docname)
+    source = page.paths.get(site_lang(app)) if page else None
+    return Path(source).relative_to(app.srcdir).as_posix() if source is not None else None
+
+
+def git_dates_of(app: Sphinx, docname: str) -> tuple[str, str]:
+    """What a page shows from git: its last-updated date, and its first commit (the home page's order)."""
+    relpath = source_relpath(app, docname)
+    last = getattr(app, "site_git_dates", {}).get(relpath, "") if relpath else ""
+    return last, getattr(app, "site_git_added", {}).get(f"{docname}.md", "")
+
+
+def compare_git_dates(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Note the pages whose dates changed since the last build, though their sources did not (a
+    commit after the build): Sphinx would keep them as written (written again in rewrite_dated)."""
+    now = {doc: git_dates_of(app, doc) for doc in env.found_docs}
+    before = getattr(env, "site_git_dates_shown", None)
+    app.site_git_changed = {doc for doc, dates in now.items() if before is not None and before.get(doc, dates) != dates}
+    env.site_git_dates_shown = now
+    return []
+
+
+def rewrite_dated(app: Sphinx, env) -> list[str]:
+    return sorted(getattr(app, "site_git_changed", set()) & set(env.all_docs))
+
+
 def is_lead(paragraph: nodes.paragraph) -> bool:
     """Prose of the page itself: not a note every page carries (such as the versions the page
     was proven with), nor text inside an admonition, a table, a list or a component."""
@@ -169,14 +197,13 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     ] + ([("og:description", description)] if description else [])
 
     page = getattr(app, "site_pages", {}).get(pagename)
-    source = page.paths.get(lang) if page else None
+    relpath = source_relpath(app, pagename)
     context["edit_url"] = ""
     context["last_updated"] = ""
-    if source is not None:
-        relpath = Path(source).relative_to(app.srcdir).as_posix()
+    if relpath is not None:
         repo = app.config.site_repository_url.rstrip("/")
         context["edit_url"] = f"{repo}/edit/{app.config.site_repository_branch}/{relpath}"
-        context["last_updated"] = getattr(app, "site_git_dates", {}).get(relpath, "")
+        context["last_updated"] = git_dates_of(app, pagename)[0]
 
     context["page_notices"] = []
     if page is not None and page.state(lang) in ("stale", "untranslated"):
@@ -250,6 +277,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("site_repository_url", "", "html", str)
     app.add_config_value("site_repository_branch", "main", "html", str)
     app.connect("builder-inited", read_git_dates)
+    app.connect("env-get-outdated", compare_git_dates)
+    app.connect("env-updated", rewrite_dated)
     app.connect("doctree-read", record_description, priority=900)
     app.connect("env-updated", lambda app, env: list_meetings(app, env))
     app.connect("html-page-context", add_page_context)

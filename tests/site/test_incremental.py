@@ -7,7 +7,9 @@ with toctrees and cross-links) with the site's own configuration.
 from __future__ import annotations
 
 import filecmp
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,43 @@ def test_a_rebuild_of_the_site_finds_its_configuration_unchanged(built_site):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The configuration has changed" not in result.stdout, [
         line for line in result.stdout.splitlines() if "configuration has changed" in line]
+
+
+def git(root: Path, *args: str, date: str = "2020-01-02T12:00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", "-c", "user.name=Site Tests", "-c", "user.email=tests@127.0.0.1", *args],
+                   cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_a_commit_after_the_build_updates_the_dates_pages_show(tmp_path_factory, tmp_path):
+    # Pages show their last commit's date, and the home page orders recipes by their first commit:
+    # a commit changes them without changing any source, so Sphinx alone would keep the old pages.
+    root = corpus.synthetic_site(tmp_path_factory.mktemp("dated") / "site", 20)
+    builddir = root.parent / "build"
+    for suffix in (".md", ".zh.md"):
+        for name in ("old-recipe", "new-recipe"):
+            (root / f"cookbook/{name}{suffix}").write_text(f"# The {name}\n\nText.\n", encoding="utf-8")
+        (root / f"cookbook/index{suffix}").write_text(
+            "# Cookbook\n\n```{toctree}\n\nold-recipe\nnew-recipe\n```\n", encoding="utf-8")
+        home = root / f"index{suffix}"
+        home.write_text(home.read_text(encoding="utf-8").replace("meetings/index\n", "meetings/index\ncookbook/index\n")
+                        + "\n```{newest-recipes}\n:count: 2\n```\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "everything but the new recipe", "--", ".", ":!cookbook/new-recipe.md")
+    page = root / "docs/000/page-3.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence.\n", encoding="utf-8")
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2020-01-02" in (builddir / "html/en/docs/000/page-3.html").read_text(encoding="utf-8")
+    home = (builddir / "html/en/index.html").read_text(encoding="utf-8")
+    assert home.index("old-recipe.html") < home.index("new-recipe.html")  # a page not yet committed comes last
+
+    git(root, "add", "docs/000/page-3.md", "cookbook/new-recipe.md")  # not the pages the build generated
+    git(root, "commit", "-q", "-m", "the sentence and the new recipe", date="2021-03-04T12:00:00")
+    written = rebuild_and_compare(root, builddir, tmp_path)
+    assert {"docs/000/page-3.html", "cookbook/new-recipe.html", "index.html"} <= written, sorted(written)
+    assert "docs/000/page-4.html" not in written, sorted(written)
+    assert "2021-03-04" in (builddir / "html/en/docs/000/page-3.html").read_text(encoding="utf-8")
+    home = (builddir / "html/en/index.html").read_text(encoding="utf-8")
+    assert home.index("new-recipe.html") < home.index("old-recipe.html")
