@@ -15,6 +15,11 @@ TESTJOBS    ?= 2
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
 
+# A test run starts some hundred Python processes (builds, tools): each reuses the bytecode of
+# the project's modules instead of compiling them again, even where the environment sets
+# PYTHONDONTWRITEBYTECODE (an empty value is unset; git ignores __pycache__/).
+export PYTHONDONTWRITEBYTECODE :=
+
 .DEFAULT_GOAL := help
 .PHONY: help venv html livehtml linkcheck test test-changed proof test-update translations new-meeting new-recipe \
 	demo-pprof demo-lanes screenshots bench clean
