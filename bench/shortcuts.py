@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import corpus
+from bench import corpus, cost_meter
 
 OUT = corpus.ROOT / "_build" / "bench"
 
@@ -41,7 +41,7 @@ def names() -> list[str]:
     return build_speed.names()
 
 
-def build(site: Path, lang: str, builddir: Path, off: str | None) -> tuple[float, float]:
+def build(site: Path, lang: str, builddir: Path, off: str | None, env: dict | None = None) -> tuple[float, float]:
     """Wall-clock and processor seconds (of every process the build waited for) of one build."""
     if off == "all":
         extra = ["-D", "site_build_caches=0"]
@@ -49,11 +49,68 @@ def build(site: Path, lang: str, builddir: Path, off: str | None) -> tuple[float
         extra = ["-D", f"site_build_speed_off={off}"] if off else []
     started, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run([sys.executable, "-m", "tools.build", "--lang", lang, "--builddir", str(builddir),
-                             "--", "-q", *extra], cwd=site, capture_output=True, text=True)
+                             "--", "-q", *extra], cwd=site, capture_output=True, text=True, env=env)
     elapsed, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"build ({lang}, off={off}) failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
     return elapsed, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+
+
+def metered_build(site: Path, lang: str, builddir: Path, off: str | None, meter: Path) -> dict:
+    """One build with ``bench/cost_meter.py`` armed: its times, and each shortcut's counted time."""
+    log = meter / "totals.jsonl"
+    log.unlink(missing_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(meter), "SITE_COST_METER": str(log)}
+    wall, cpu = build(site, lang, builddir, off, env)
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    if not any(line["process"] == "main" for line in lines):
+        raise SystemExit(f"the cost meter wrote nothing for the main process ({lang}, off={off}): {lines}")
+    counted = {}
+    for name, (clock, _) in cost_meter.COUNTED.items():
+        kept = [line for line in lines if clock == cost_meter.CPU or line["process"] == "main"]
+        counted[name] = sum(cost_meter.counted(name, line["totals"]) for line in kept)
+    return {"wall": wall, "cpu": cpu, "counted": counted}
+
+
+def counted_gains(site: Path, tmp: Path, lang: str, chosen: list[str], rounds: int, edits: list[int]) -> list[dict]:
+    """Each shortcut's gain, from the time of its own functions with it on and with it off.
+
+    Per round: a clean build with every shortcut on and one with each chosen
+    shortcut off, then the same after a one-word edit each.  A shortcut's gain
+    is the median over rounds of (its functions' time with it off) less the
+    median of (their time with every shortcut on), as a share of the median
+    build without it: of processor time or of wall-clock time, as
+    ``cost_meter.COUNTED`` counts it.
+    """
+    meter = tmp / "meter"
+    meter.mkdir(exist_ok=True)
+    (meter / "sitecustomize.py").write_text(
+        f"import sys\nsys.path.append({str(corpus.ROOT)!r})\nfrom bench import cost_meter\ncost_meter.arm()\n",
+        encoding="utf-8")
+    builddir = tmp / "metered"
+    page = site / "docs/000" / ("page-0.zh.md" if lang == "zh" else "page-0.md")
+    runs: dict[tuple[str, str | None], list[dict]] = {}
+    for _ in range(rounds):
+        for off in [None, *chosen]:
+            shutil.rmtree(builddir, ignore_errors=True)
+            runs.setdefault(("clean", off), []).append(metered_build(site, lang, builddir, off, meter))
+        for off in [None, *chosen]:
+            edits[0] += 1
+            page.write_text(page.read_text(encoding="utf-8").replace("\n## ", f"\nedited{edits[0]}\n\n## ", 1),
+                            encoding="utf-8")
+            runs.setdefault(("word", off), []).append(metered_build(site, lang, builddir, off, meter))
+    rows = []
+    for name in chosen:
+        row = {"name": name, "lang": lang, "clock": cost_meter.COUNTED[name][0], "rounds": rounds}
+        for kind in ("clean", "word"):
+            total = "cpu" if row["clock"] == cost_meter.CPU else "wall"
+            on = statistics.median(run["counted"][name] for run in runs[(kind, None)])
+            off = statistics.median(run["counted"][name] for run in runs[(kind, name)])
+            build_off = statistics.median(run[total] for run in runs[(kind, name)])
+            row[kind] = {"on_s": round(on, 4), "off_s": round(off, 4), "build_off_s": round(build_off, 3),
+                         "gain_pct": round(100 * (off - on) / build_off, 2)}
+        rows.append(row)
+    return rows
 
 
 def load() -> float:
@@ -111,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--langs", nargs="+", default=["en", "zh"], choices=["en", "zh"])
     parser.add_argument("--clean-pairs", type=int, default=2)
     parser.add_argument("--word-pairs", type=int, default=3)
+    parser.add_argument("--counted", type=int, metavar="ROUNDS",
+                        help="instead: time each shortcut's own functions (bench/cost_meter.py), in ROUNDS rounds")
     args = parser.parse_args(argv)
+    if args.counted:
+        return main_counted(args)
     chosen = args.names or [*names(), "all"]
     OUT.mkdir(parents=True, exist_ok=True)
     results = OUT / "shortcuts.jsonl"
@@ -128,6 +189,28 @@ def main(argv: list[str] | None = None) -> int:
                       f"  one word {row['word_gain_pct']:+5.1f} % (cpu {row['word_cpu_gain_pct']:+5.1f} %)"
                       f"  clean on/off {row['clean_on_s']} / {row['clean_off_s']} s,"
                       f" one word on/off {row['word_on_s']} / {row['word_off_s']} s, load {row['load']}", flush=True)
+                with results.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(row) + "\n")
+    return 0
+
+
+def main_counted(args) -> int:
+    chosen = [name for name in (args.names or names()) if name in cost_meter.COUNTED]
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = OUT / "shortcuts-counted.jsonl"
+    edits = [0]
+    with tempfile.TemporaryDirectory(prefix="bench-shortcuts-") as tmp:
+        site = corpus.synthetic_site(Path(tmp) / "site", args.size)
+        for lang in args.langs:
+            build(site, lang, Path(tmp) / "first", None)
+            started = load()
+            for row in counted_gains(site, Path(tmp), lang, chosen, args.counted, edits):
+                row = {"size": args.size, "load": [round(started, 2), round(load(), 2)], **row}
+                print(f"{row['name']:>20} {lang}  clean {row['clean']['gain_pct']:+6.2f} %"
+                      f" ({row['clean']['off_s']:.3f} → {row['clean']['on_s']:.3f} s of {row['clean']['build_off_s']} s)"
+                      f"  one word {row['word']['gain_pct']:+6.2f} %"
+                      f" ({row['word']['off_s']:.3f} → {row['word']['on_s']:.3f} s of {row['word']['build_off_s']} s)"
+                      f"  [{row['clock']}]", flush=True)
                 with results.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(row) + "\n")
     return 0

@@ -81,6 +81,15 @@ def _patch_free_doctrees() -> bool:
             and replace_once(Builder, "write_doctree", any_version, dismantling_after_pickle))
 
 
+def _cut_syntax_trees(roots: list) -> None:
+    """Empty the children of every node under ``roots``: each node is then freed by its reference count."""
+    stack = list(roots)
+    while stack:
+        children = stack.pop()._children
+        stack.extend(children)
+        children.clear()
+
+
 def _patch_myst_syntax_trees() -> bool:
     # MyST renders each page through markdown-it's SyntaxTreeNode tree, whose
     # nodes point to their parents: cyclic garbage again, about three quarters
@@ -112,12 +121,9 @@ def _patch_myst_syntax_trees() -> bool:
             try:
                 return render(self, *args, **kwargs)
             finally:
-                stack = [root for root in made[start + 1:] if root is not None]
+                roots = [root for root in made[start + 1:] if root is not None]
                 del made[start:]
-                while stack:
-                    children = stack.pop()._children
-                    stack.extend(children)
-                    children.clear()
+                _cut_syntax_trees(roots)
 
         return render_then_cut
 
