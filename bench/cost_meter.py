@@ -19,8 +19,7 @@ Two kinds of time are counted, each where the shortcut's gain shows:
   wall-clock time.
 
 A timer counts only its outermost call (a wrapped function that calls another
-of the same shortcut is not counted twice).  The cyclic garbage collector's
-time is counted too (``gc``), for the two shortcuts that leave less to it.
+of the same shortcut is not counted twice).
 Each process appends its totals, one JSON line, to the file named by
 ``SITE_COST_METER``: the main process when it exits, a forked worker when its
 task is done (``multiprocessing``'s exit handlers run there, ``atexit``'s do not).
@@ -29,7 +28,6 @@ task is done (``multiprocessing``'s exit handlers run there, ``atexit``'s do not
 from __future__ import annotations
 
 import atexit
-import gc
 import importlib
 import json
 import os
@@ -40,22 +38,16 @@ from importlib.abc import MetaPathFinder
 from importlib.machinery import PathFinder
 
 # Shortcut -> (clock, where its time is counted). "builder.X": the attribute of
-# the HTML builder; "gc": the cyclic collector; otherwise "module:owner.attribute".
+# the HTML builder; otherwise "module:owner.attribute".
 CPU, WALL = "cpu", "wall"
 COUNTED: dict[str, tuple[str, tuple[str, ...]]] = {
     "templates": (CPU, ("jinja2.loaders:BaseLoader.load",)),
     "settings": (CPU, ("sphinx.util.docutils:_get_settings",)),
     "myst-document": (CPU, ("myst_parser.mdit_to_docutils.base:make_document",)),
-    "myst-parsers": (CPU, ("myst_parser.parsers.sphinx_:create_md_parser",)),
-    "link-paths": (CPU, ("sphinx.environment:BuildEnvironment.relfn2path",)),
     "titles": (CPU, ("builder.render_partial",)),
     "index-words": (CPU, ("sphinx.search:IndexBuilder.feed",)),
     "index-prune": (CPU, ("sphinx.search:IndexBuilder.prune",)),
-    "smartquotes": (CPU, ("sphinx.transforms:SphinxSmartQuotes.apply",)),
-    "log-level": (CPU, ("logging:Logger._log", "logging:Logger.handle", "sphinx.util.logging:convert_serializable")),
     "pygments": (CPU, ("pygments.formatters.html:HtmlFormatter.__init__",)),
-    "free-doctrees": (CPU, ("gc", "build_speed.memory:_dismantle")),
-    "myst-trees": (CPU, ("gc", "build_speed.memory:_cut_syntax_trees")),
     "read-batches": (WALL, ("sphinx.builders:Builder.read",)),
     "serial-reads": (WALL, ("sphinx.builders:Builder.read",)),
     "parallel-writes": (WALL, ("builder.write_documents",)),
@@ -64,11 +56,11 @@ COUNTED: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 # Totals by key: the first shortcut that names a target counts it (a target two
-# shortcuts name is timed once), "gc" the collector.
+# shortcuts name is timed once).
 KEYS: dict[str, str] = {}
 for _name, (_clock, _targets) in COUNTED.items():
     for _target in _targets:
-        KEYS.setdefault(_target, "gc" if _target == "gc" else _name)
+        KEYS.setdefault(_target, _name)
 
 _totals: dict[str, float] = defaultdict(float)
 _depth: dict[str, int] = defaultdict(int)
@@ -113,39 +105,6 @@ class _TimedEnvironmentPickle:
         return self.pickler.dump(obj, file, *args, **kwargs)
 
 
-def _records_sent(key: str, clock, convert):
-    """``convert_serializable``, timed with a pickling round trip of the records it prepares.
-
-    A worker of a parallel build prepares the log records it collected and
-    sends them to the main process through a pipe, pickled with what it
-    returns.  Their share of that pickling cannot be timed apart, so the same
-    records are pickled and unpickled once more here, and that is counted.
-    """
-    import pickle
-
-    def convert_and_send(records):
-        started = clock()
-        try:
-            return convert(records)
-        finally:
-            pickle.loads(pickle.dumps(records, pickle.HIGHEST_PROTOCOL))
-            _totals[key] += clock() - started
-
-    return convert_and_send
-
-
-def _gc_timer():
-    started = []
-
-    def on_collection(phase, _info):
-        if phase == "start":
-            started.append(time.thread_time())
-        elif started:
-            _totals["gc"] += time.thread_time() - started.pop()
-
-    return on_collection
-
-
 def _wrap(target: str, app) -> None:
     key = KEYS[target]
     clock = {CPU: time.thread_time, WALL: time.perf_counter}[COUNTED[key][0]]
@@ -153,11 +112,6 @@ def _wrap(target: str, app) -> None:
         from sphinx import builders
 
         builders.pickle = _TimedEnvironmentPickle(builders.pickle, key, clock)
-        return
-    if target == "sphinx.util.logging:convert_serializable":
-        from sphinx.util import logging
-
-        logging.convert_serializable = _records_sent(key, clock, logging.convert_serializable)
         return
     if target.startswith("builder."):
         owner, attribute = app.builder, target.removeprefix("builder.")
@@ -174,9 +128,7 @@ def instrument(app) -> None:
     """Wrap every counted function as the shortcuts left it (called after ``build_speed.install``)."""
     global _instrumented
     for target in KEYS:
-        if target != "gc":
-            _wrap(target, app)
-    gc.callbacks.append(_gc_timer())
+        _wrap(target, app)
     _instrumented = True
 
 

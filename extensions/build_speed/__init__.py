@@ -10,8 +10,6 @@ module per concern:
 - ``caches``: what is worked out once per build instead of once per page;
 - ``highlighting``: Pygments' style tables and lexers;
 - ``search_index``: the search index's tables;
-- ``memory``: doctrees and syntax trees freed by reference counts, not the collector;
-- ``smartquotes`` and ``debug_log``: work whose result nobody sees.
 
 Each one gives exactly what the library's own code gives: the build with
 ``-D site_build_caches=0`` (every shortcut off) produces byte-identical output
@@ -27,7 +25,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import caches, debug_log, highlighting, memory, parallel, search_index, smartquotes
+from . import caches, highlighting, parallel, search_index
 from .parallel import WRITER_CACHES  # noqa: F401  (extensions/chinese_search.py shares its table through it)
 from .shortcut import Shortcut, installed_versions, warn_switched_off
 
@@ -37,10 +35,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     *caches.SHORTCUTS,
     *parallel.SHORTCUTS,
     *search_index.SHORTCUTS,
-    *smartquotes.SHORTCUTS,
-    *debug_log.SHORTCUTS,
     *highlighting.SHORTCUTS,
-    *memory.SHORTCUTS,
 )
 
 

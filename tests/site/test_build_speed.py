@@ -6,171 +6,19 @@ The whole site is also built with the shortcuts off and compared byte for byte
 
 from __future__ import annotations
 
-import random
 import re
 import sys
 
 import pytest
-from docutils.utils import smartquotes
 from pygments.lexer import RegexLexer
 from pygments.token import Name, Whitespace
 
-from .conftest import ROOT, site_lines
+from .conftest import ROOT
 
 if str(ROOT / "extensions") not in sys.path:
     sys.path.insert(0, str(ROOT / "extensions"))
 
 import build_speed  # noqa: E402  (extensions/build_speed/)
-
-EDUCATE = smartquotes.educate_tokens  # before the patch below replaces it in this process
-
-
-def _unpickled_doctree():
-    import pickle
-
-    from docutils.core import publish_doctree
-
-    source = "Title\n=====\n\nA *word* and `a link <https://example.org>`_.\n\n- one\n- two\n\n.. note:: Nested text.\n"
-    return pickle.loads(pickle.dumps(publish_doctree(source, settings_overrides={"report_level": 5})))
-
-
-@pytest.mark.parametrize("attr", ["qDe", "1", "2", "3", "qbBde", "-1", "qDew"])
-def test_smartquotes_skips_only_text_it_would_not_change(attr):
-    assert build_speed.smartquotes._patch_smartquotes()
-    patched = smartquotes.educate_tokens
-    assert patched is not EDUCATE
-    rng = random.Random(attr)
-    lines = site_lines() + ["It's \"quoted\" -- and --- dashes... . . . `ticks` a\\*b", "x\x00-y", "&quot;“curly”"]
-    skipped = 0
-    for start in range(0, len(lines), 2):
-        tokens = [(rng.choice(("plain", "plain", "literal")), line) for line in lines[start : start + 3]]
-        assert list(patched(iter(tokens), attr, "en")) == list(EDUCATE(tokens, attr, "en")), tokens
-        skipped += not any(kind == "plain" and build_speed.smartquotes._SMARTQUOTES_ACTIVE.search(text)
-                           for kind, text in tokens)
-    assert skipped > 1000  # the shortcut is taken, and what it returns was compared above
-
-
-def test_link_paths_resolve_as_sphinx_resolves_them(tmp_path):
-    from types import SimpleNamespace
-
-    from sphinx.environment import BuildEnvironment
-    from sphinx.project import Project
-    from sphinx.util._pathlib import _StrPath
-
-    relfn2path = BuildEnvironment.relfn2path
-    source = tmp_path / "src"
-    for folder in ("docs/a/deep", "docs/b", "assets", "outside"):
-        (source / folder).mkdir(parents=True)
-    for page in ("index.md", "docs/a/page.md", "docs/a/deep/leaf.md", "docs/b/other.md", "assets/x.png"):
-        (source / page).write_text("x")
-    (source / "docs/b/to-a").symlink_to(source / "docs/a")  # a folder link
-    (source / "docs/b/page-link.md").symlink_to(source / "docs/a/page.md")  # a file link
-    (source / "docs/b/dangling.md").symlink_to(source / "nowhere.md")
-    (source / "docs/b/loop").symlink_to(source / "docs/b/loop")
-    (tmp_path / "elsewhere.md").write_text("x")
-    (source / "docs/b/escape.md").symlink_to(tmp_path / "elsewhere.md")
-    (source / "docs/b/up").symlink_to(source / "docs/a/deep")  # ".." from it leaves docs/a/deep
-
-    project = Project(source, {".md": "markdown"})
-    project.discover()
-    env = SimpleNamespace(srcdir=_StrPath(source), project=project, docname=None,
-                          doc2path=lambda docname, base=True: project.doc2path(docname, absolute=base))
-    names = ["page.md", "./page.md", "deep/leaf.md", "deep//leaf.md", "../b/other.md", "../../assets/x.png",
-             "../b/to-a/page.md", "../b/to-a/deep/../page.md", "../b/page-link.md", "../b/dangling.md",
-             "../b/escape.md", "../b/up/../page.md", "../b/up/..", "missing/file.md", "", ".", "..",
-             "../../../outside.md", "/assets/x.png", "/docs/a/page.md", "\\assets\\x.png", "deep/",
-             "../b/loop/x.md", "ü/ñ.md", "a b/c d.md"]
-    assert build_speed.caches._patch_link_paths()
-    patched = BuildEnvironment.relfn2path
-    assert patched is not relfn2path and build_speed.caches._patch_link_paths()  # a second build keeps one patch
-    compared = 0
-    for docname in ("index", "docs/a/page", "docs/a/deep/leaf", "docs/b/other"):
-        for name in names:
-            try:
-                expected = relfn2path(env, name, docname)
-            except RuntimeError as error:  # the symlink loop
-                with pytest.raises(RuntimeError, match=str(error)):
-                    patched(env, name, docname)
-                continue
-            assert patched(env, name, docname) == expected, (docname, name)
-            compared += 1
-    assert compared > 90
-    env.docname = "docs/a/page"
-    assert patched(env, "deep/leaf.md") == relfn2path(env, "deep/leaf.md")
-    env.docname = None
-    with pytest.raises(KeyError):
-        patched(env, "page.md")
-    BuildEnvironment.relfn2path = relfn2path
-
-
-@pytest.mark.parametrize("dismantle", [False, True])
-def test_a_dismantled_doctree_is_freed_without_the_cycle_collector(dismantle):
-    import gc
-    import weakref
-
-    doctree = _unpickled_doctree()
-    probes = [weakref.ref(node) for node in doctree.findall(include_self=True)
-              if not isinstance(node, str)]  # Text nodes are strings and take no weak references
-    assert len(probes) > 8
-    gc.disable()
-    try:
-        if dismantle:
-            build_speed.memory._dismantle(doctree)
-        del doctree
-        alive = sum(probe() is not None for probe in probes)
-    finally:
-        gc.enable()
-        gc.collect()
-    # Without dismantling, the parent links keep the whole tree alive until a collection.
-    assert alive == (0 if dismantle else len(probes))
-
-
-def test_a_dismantled_node_still_knows_its_file_and_line():
-    # Sphinx works out a warning's location when it shows the warning, which may be
-    # after the page was written and its doctree dismantled.
-    from docutils import nodes
-    from docutils.utils import get_source_line
-
-    doctree = _unpickled_doctree()
-    text = next(node for node in doctree.findall(nodes.Text) if node.astext() == "word")
-    before = get_source_line(text)
-    assert before[1] is not None
-    build_speed.memory._dismantle(doctree)
-    assert get_source_line(text) == before
-
-
-def test_myst_syntax_trees_are_cut_once_their_page_is_rendered():
-    import gc
-    import weakref
-
-    from markdown_it.tree import SyntaxTreeNode
-    from myst_parser.mdit_to_docutils import base
-
-    assert build_speed.memory._patch_myst_syntax_trees()
-    made = base.SyntaxTreeNode.made
-    seen = []
-    original = base.SyntaxTreeNode.__init__
-
-    def watch(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        seen.append(weakref.ref(self))
-
-    base.SyntaxTreeNode.__init__ = watch
-    try:
-        from docutils.core import publish_doctree
-        from myst_parser.parsers.docutils_ import Parser
-
-        gc.disable()
-        publish_doctree("# Title\n\nSome *text*, a [link](https://example.org).\n\n- a\n- b\n",
-                        parser=Parser(), settings_overrides={"report_level": 5})
-        alive = sum(ref() is not None for ref in seen)
-    finally:
-        base.SyntaxTreeNode.__init__ = original
-        gc.enable()
-    assert issubclass(base.SyntaxTreeNode, SyntaxTreeNode)
-    assert len(seen) > 5 and alive == 0 and not made
-    base.SyntaxTreeNode([])  # outside a render: not recorded, so never kept
-    assert not made
 
 
 class Words(RegexLexer):  # a lexer class no lexer was made of before the test below
@@ -267,8 +115,8 @@ def test_single_shortcuts_are_named_to_switch_them_off():
 
     from sphinx.errors import ConfigError
 
-    assert build_speed.switched_off(SimpleNamespace(site_build_speed_off="titles, smartquotes")) == {
-        "titles", "smartquotes"}
+    assert build_speed.switched_off(SimpleNamespace(site_build_speed_off="titles, pygments")) == {
+        "titles", "pygments"}
     assert build_speed.switched_off(SimpleNamespace(site_build_speed_off=["titles"])) == {"titles"}
     with pytest.raises(ConfigError, match="no shortcut named nosuch"):
         build_speed.switched_off(SimpleNamespace(site_build_speed_off="titles,nosuch"))
