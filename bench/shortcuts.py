@@ -60,7 +60,8 @@ def metered_build(site: Path, lang: str, builddir: Path, off: str | None, meter:
     """One build with ``bench/cost_meter.py`` armed: its times, and each shortcut's counted time."""
     log = meter / "totals.jsonl"
     log.unlink(missing_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(meter), "SITE_COST_METER": str(log)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(meter), os.environ.get("PYTHONPATH")])),
+           "SITE_COST_METER": str(log)}
     wall, cpu = build(site, lang, builddir, off, env)
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     if not any(line["process"] == "main" for line in lines):
@@ -197,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def main_counted(args) -> int:
-    chosen = [name for name in (args.names or names()) if name in cost_meter.COUNTED]
+    chosen = args.names or names()
+    untimed = [name for name in chosen if name not in cost_meter.COUNTED]
+    if untimed:  # measured as gaining nothing, it would pass the goal unseen
+        raise SystemExit(f"bench/cost_meter.py times no function of {', '.join(untimed)}: add it to COUNTED")
     OUT.mkdir(parents=True, exist_ok=True)
     results = OUT / "shortcuts-counted.jsonl"
     edits = [0]

@@ -165,3 +165,24 @@ def test_a_shortcut_written_for_another_version_switches_itself_off_in_one_line(
     names = {p.relative_to(pinned) for p in pinned.rglob("*") if p.is_file() and p.name != ".buildinfo"}
     assert names == {p.relative_to(faked) for p in faked.rglob("*") if p.is_file() and p.name != ".buildinfo"}
     assert [str(n) for n in sorted(names) if not filecmp.cmp(pinned / n, faked / n, shallow=False)] == []
+
+
+def test_the_bench_times_a_function_of_every_shortcut_and_each_function_exists():
+    # bench.shortcuts --counted judges each shortcut by the time of these functions: one
+    # missing or renamed would be measured as gaining nothing.
+    import importlib
+
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from bench import cost_meter
+
+    assert set(cost_meter.COUNTED) == set(build_speed.names())
+    for target in cost_meter.KEYS:
+        if target.startswith("builder."):
+            owner, path = StandaloneHTMLBuilder, target.removeprefix("builder.")
+        else:
+            module, _, path = target.partition(":")
+            owner = importlib.import_module(module)
+        for attribute in path.split("."):
+            owner = getattr(owner, attribute)  # AttributeError names what is missing
+        assert callable(owner), target
