@@ -98,7 +98,7 @@ def wait_for_ports(ports: list[int], proc: subprocess.Popen, timeout: float | No
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f} s") from None
-                time.sleep(0.1)
+                time.sleep(0.02)  # a refused connection costs next to nothing; a page starts ~2 servers
 
 
 @dataclass
