@@ -40,11 +40,11 @@ def site_copy(tmp_path) -> Path:
     return root
 
 
-def site_lines() -> list[str]:
-    """Every line of the site's pages: prose in both languages, code, tables."""
+def site_lines(pattern: str = "*.md") -> list[str]:
+    """Every line of the site's pages (``*.zh.md``: of its Chinese pages): prose, code, tables."""
     lines = []
     for folder in ("docs", "cookbook", "meetings", "demos", "contributing"):
-        for path in sorted((ROOT / folder).rglob("*.md")):
+        for path in sorted((ROOT / folder).rglob(pattern)):
             lines.extend(path.read_text(encoding="utf-8").splitlines())
     return lines
 
