@@ -41,7 +41,7 @@ GRAPH = "cpu-naive.svg"  # drawn by the page's Step 5, in the cookbook copy
 TOKEN = "demo-token"
 HOT_FUNCTION = "main.isPrimeNaive"
 SLOW_PATH = "/api/primes?below=20000"
-PROFILE_SECONDS = 5
+PROFILE_SECONDS = 3
 LOAD_ARGS = ("-c", "2", "-rate", "2000", "-duration", f"{PROFILE_SECONDS}s")
 BUILD_TIMEOUT = 600.0
 STEP_TIMEOUT = 60.0

@@ -22,7 +22,7 @@ func main() {
 	url := flag.String("url", "http://127.0.0.1:8888/api/hello", "URL to GET")
 	workers := flag.Int("c", 2, "requests in flight at once")
 	rate := flag.Int("rate", 2000, "requests started per second, at most")
-	duration := flag.Duration("duration", 5*time.Second, "how long to keep sending")
+	duration := flag.Duration("duration", 3*time.Second, "how long to keep sending")
 	flag.Parse()
 	if *workers < 1 || *rate < 1 || *duration <= 0 {
 		fmt.Fprintln(os.Stderr, "load: -c, -rate and -duration must be positive")
