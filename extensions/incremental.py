@@ -11,6 +11,12 @@ place in the navigation; after reading, it compares and hands Sphinx the
 pages whose navigation or links show something that changed, to be written
 again (``env-updated`` may return docnames to write).  Pages are only
 rewritten, not re-read, so the cost is the writing of the affected pages.
+
+The search index goes stale too.  Sphinx keeps the index of the last build,
+takes out the pages it writes again and feeds their new text; a word that only
+the old text of those pages (or a removed page) held stays in the index with
+no page, and is published as ``"word": []``, which a clean build does not
+write.  Such words are dropped before the index is written.
 """
 
 from __future__ import annotations
@@ -128,6 +134,28 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return pages
 
 
+# The word tables of sphinx.search.IndexBuilder (Sphinx 9.0): word -> set of docnames.
+_WORD_TABLES = ("_mapping", "_title_mapping")
+
+
+def drop_words_of_no_page(app: Sphinx) -> list:
+    """Before the search index is written (``html-collect-pages`` comes first): drop every word
+    that no page of the site holds any more."""
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return []
+    tables = [getattr(indexer, name, None) for name in _WORD_TABLES]
+    if not all(isinstance(table, dict) for table in tables):
+        logger.warning("[incremental] sphinx.search.IndexBuilder has no word tables %s: words no page "
+                       "holds any more stay in the search index", ", ".join(_WORD_TABLES))
+        return []
+    pages = set(app.env.all_docs)
+    for table in tables:
+        for word in [word for word, docs in table.items() if docs.isdisjoint(pages)]:
+            del table[word]
+    return []
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", remember_navigation)
     app.connect("env-before-read-docs", init_env)
@@ -135,4 +163,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", merge_links)
     app.connect("doctree-read", record_links)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("html-collect-pages", drop_words_of_no_page)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,6 +34,13 @@ def html_files(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.html")}
 
 
+def published_files(folder: Path) -> dict[str, Path]:
+    """Every file of a language's build: pages, search index, sitemap, assets (not .buildinfo,
+    which Sphinx writes once for the configuration)."""
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
+            if p.is_file() and p.name != ".buildinfo"}
+
+
 def rebuild_and_compare(root: Path, builddir: Path, tmp_path: Path) -> set[str]:
     """Rebuild incrementally; assert it equals a clean build; return the pages it wrote."""
     before = {name: p.stat().st_mtime_ns for name, p in html_files(builddir / "html/en").items()}
@@ -43,11 +50,11 @@ def rebuild_and_compare(root: Path, builddir: Path, tmp_path: Path) -> set[str]:
     result = build(root, clean, "--lang", "en")
     assert result.returncode == 0, result.stdout + result.stderr
 
-    ours, theirs = html_files(builddir / "html/en"), html_files(clean / "html/en")
+    ours, theirs = published_files(builddir / "html/en"), published_files(clean / "html/en")
     assert ours.keys() == theirs.keys()
     stale = [name for name in ours if not filecmp.cmp(ours[name], theirs[name], shallow=False)]
-    assert not stale, f"pages differ from a clean build: {stale[:10]}"
-    return {name for name, p in ours.items() if before.get(name) != p.stat().st_mtime_ns}
+    assert not stale, f"files differ from a clean build: {stale[:10]}"
+    return {name for name, p in html_files(builddir / "html/en").items() if before.get(name) != p.stat().st_mtime_ns}
 
 
 def set_title(page: Path, title: str) -> None:
@@ -62,6 +69,21 @@ def test_one_word_edit_rewrites_only_that_page(site, tmp_path):
     written = rebuild_and_compare(root, builddir, tmp_path)
     # Sphinx itself also rewrites the page's toctree parent, which lists its title.
     assert written - {"search.html", "docs/001/index.html"} == {"docs/001/page-55.html"}
+
+
+def test_a_word_no_page_holds_any_more_leaves_the_search_index(site, tmp_path):
+    # Sphinx kept such a word with no page ("zebrafish": []); a clean build has none.
+    root, builddir = site
+    page = root / "docs/000/page-20.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\n## ", "\nzebrafish\n\n## ", 1), encoding="utf-8")
+    result = build(root, builddir, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    index = builddir / "html/en/searchindex.js"
+    assert '"zebrafish":' in index.read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    rebuild_and_compare(root, builddir, tmp_path)
+    assert '"zebrafish"' not in index.read_text(encoding="utf-8")
 
 
 def test_title_change_updates_the_pages_that_show_it(site, tmp_path):
