@@ -41,8 +41,11 @@ GRAPH = "cpu-naive.svg"  # drawn by the page's Step 5, in the cookbook copy
 TOKEN = "demo-token"
 HOT_FUNCTION = "main.isPrimeNaive"
 SLOW_PATH = "/api/primes?below=20000"
-PROFILE_SECONDS = 3
-LOAD_ARGS = ("-c", "2", "-rate", "2000", "-duration", f"{PROFILE_SECONDS}s")
+PROFILE_SECONDS = 3  # as the page's commands
+
+
+def load_args(seconds: int) -> tuple[str, ...]:
+    return ("-c", "2", "-rate", "2000", "-duration", f"{seconds}s")
 BUILD_TIMEOUT = 600.0
 STEP_TIMEOUT = 60.0
 READY_TIMEOUT = 30.0
@@ -153,11 +156,13 @@ class Walkthrough:
                     ) from None
                 time.sleep(0.1)
 
-    def load_and_profile(self, base: str, name: str, token: str = TOKEN, prefix: str = "/admin/pprof") -> Capture:
-        """Load the slow endpoint and take a CPU profile of PROFILE_SECONDS meanwhile."""
-        load = self._spawn([str(self.bin / "pprof-load"), "-url", base + SLOW_PATH, *LOAD_ARGS], stdout=subprocess.PIPE)
+    def load_and_profile(self, base: str, name: str, token: str = TOKEN, prefix: str = "/admin/pprof",
+                         seconds: int = PROFILE_SECONDS) -> Capture:
+        """Load the slow endpoint and take a CPU profile of ``seconds`` meanwhile."""
+        load = self._spawn([str(self.bin / "pprof-load"), "-url", base + SLOW_PATH, *load_args(seconds)],
+                           stdout=subprocess.PIPE)
         try:
-            status, body = http_get(f"{base}{prefix}/profile?seconds={PROFILE_SECONDS}", token)
+            status, body = http_get(f"{base}{prefix}/profile?seconds={seconds}", token)
             if status != 200:
                 raise DemoError(f"the profile request answered {status}: {body[:200]!r}")
             profile = self.workdir / f"cpu-{name}.pprof"

@@ -31,7 +31,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tools import graphviz
-from tools.demo_pprof import HOT_FUNCTION, ROOT, DemoError, Walkthrough
+from tools.demo_pprof import HOT_FUNCTION, PROFILE_SECONDS, ROOT, DemoError, Walkthrough
 
 PAGE_GRAPH = ROOT / "demos" / "images" / "pprof-cpu.dot"
 NODECOUNT = 20
@@ -99,12 +99,12 @@ def problems(svg: str, hot: str = HOT_FUNCTION) -> list[str]:
     return found
 
 
-def capture(workdir: Path, token: str = "graph-token") -> Path:
+def capture(workdir: Path, token: str = "graph-token", seconds: int = PROFILE_SECONDS) -> Path:
     """Profile the slow build under load, as the page does; return the profile's path."""
     with Walkthrough(workdir) as walk:
         walk.build()
         base = walk.start_server("-pprof", "auth", token=token)
-        return walk.load_and_profile(base, "graph", token=token).profile
+        return walk.load_and_profile(base, "graph", token=token, seconds=seconds).profile
 
 
 def main(argv: list[str] | None = None) -> int:
