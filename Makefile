@@ -48,7 +48,7 @@ linkcheck: $(STAMP) ## Check external links in both languages
 	$(PY) -m tools.build --builder linkcheck --builddir $(BUILDDIR) -- $(SPHINXOPTS)
 
 test: $(STAMP) ## Run every test of the project in two processes (TESTJOBS); print the 15 slowest
-	$(PY) -m pytest -n $(TESTJOBS) --durations=15 $(PYTESTOPTS)
+	$(PY) -m pytest -n $(TESTJOBS) --dist worksteal --durations=15 $(PYTESTOPTS)
 
 test-changed: $(STAMP) ## Prove the pages changed against main (page, includes, Go files), run the fast tests
 	$(PY) -m tools.proof_pages changed -- -n $(TESTJOBS) $(PYTESTOPTS)

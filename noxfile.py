@@ -40,7 +40,7 @@ def tests(session: nox.Session) -> None:
     """Run every test in two processes, as make test does; arguments are passed to pytest."""
     install(session)
     # As the Makefile: the test run's Python processes reuse the bytecode of the project's modules.
-    session.run("python", "-m", "pytest", "-n", "2", "--durations=15", *session.posargs,
+    session.run("python", "-m", "pytest", "-n", "2", "--dist", "worksteal", "--durations=15", *session.posargs,
                 env={"PYTHONDONTWRITEBYTECODE": ""})
 
 

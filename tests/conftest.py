@@ -8,7 +8,8 @@ what a clean one would is tested on its own (``tests/site/test_incremental.py``,
 the clean plain build that ``tests/site/test_build.py`` compares with this one).
 ``build`` runs ``python -m tools.build``.
 
-``make test`` runs the tests in two processes (pytest-xdist, ``-n 2``).  A session
+``make test`` runs the tests in two processes (pytest-xdist, ``-n 2 --dist worksteal``), in
+the order of ``order_for_two_processes``.  A session
 fixture runs once per process, so what is expensive and the same for every process
 (this build, the site build of the proof, the Go build cache) is made with
 ``once_per_run``: the first process makes it under a file lock, the others wait
@@ -99,6 +100,46 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
+    keep_pages(config, items)
+    items[:] = order_for_two_processes(items)
+
+
+# Kinds of tests by what a process running them waits for: servers, sleeps and the browser, or the
+# processor (whole-site and section builds).
+def _waits(item) -> bool:
+    return item.originalname == "test_page_blocks_run" or item.nodeid.startswith(("tests/browser/", "tests/demos/"))
+
+
+def _waiting_order(item) -> int:
+    # The proof of pages first, then the demos, whose long waits must not end the run alone.
+    if item.originalname == "test_page_blocks_run":
+        return 0
+    return 1 if item.nodeid.startswith("tests/demos/") else 2
+
+
+def _builds(item) -> bool:
+    return item.nodeid.startswith(("tests/site/", "tests/meetings/"))
+
+
+def order_for_two_processes(items: list) -> list:
+    """The order that keeps both processes of ``make test`` busy (``-n 2 --dist worksteal``).
+
+    Worksteal gives the first process the first half of the tests and the second the other half;
+    a process that runs out takes half of what the other has left.  In collection order both
+    processes ran tests that wait (the proof of pages, which waits for servers, and the browser
+    tests) at the same time, and a test that waits could end the run alone.  Here the first half
+    starts with those and the second with the tests that build sites, so that one process's waits
+    are the other's processor time; quick tests fill the first half up and end both halves.
+    """
+    waits = sorted((item for item in items if _waits(item)), key=_waiting_order)
+    builds = [item for item in items if _builds(item) and not _waits(item)]
+    rest = [item for item in items if not _waits(item) and not _builds(item)]
+    fill = max(0, len(items) // 2 - len(waits))
+    return waits + rest[:fill] + builds + rest[fill:]
+
+
+def keep_pages(config, items) -> None:
+    """``--proof-pages``: drop the proof of every other page."""
     wanted = config.getoption("--proof-pages")
     if wanted is None:
         return
