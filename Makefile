@@ -9,8 +9,9 @@ SITE_LANG   ?= en
 # Passed through to sphinx-build (e.g. SPHINXOPTS="-E -j 3") and pytest (PYTESTOPTS="-k routing").
 SPHINXOPTS  ?=
 PYTESTOPTS  ?=
-# Test processes (pytest-xdist): one per core; TESTJOBS=0 runs the tests in one process.
-TESTJOBS    ?= 2
+# Test processes (pytest-xdist): one per core and one more, for the time the proof and the browser
+# tests spend waiting for servers and Chromium; TESTJOBS=0 runs the tests in one process.
+TESTJOBS    ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 
 PY          := $(VENV)/bin/python
 STAMP       := $(VENV)/.installed
@@ -47,7 +48,7 @@ livehtml: $(STAMP) ## Serve one language with live reload (SITE_LANG=zh for Chin
 linkcheck: $(STAMP) ## Check external links in both languages
 	$(PY) -m tools.build --builder linkcheck --builddir $(BUILDDIR) -- $(SPHINXOPTS)
 
-test: $(STAMP) ## Run every test of the project in two processes (TESTJOBS); print the 15 slowest
+test: $(STAMP) ## Run every test of the project, one process per core and one more (TESTJOBS); print the 15 slowest
 	$(PY) -m pytest -n $(TESTJOBS) --dist worksteal --durations=15 $(PYTESTOPTS)
 
 test-changed: $(STAMP) ## Prove the pages changed against main (page, includes, Go files), run the fast tests

@@ -9,6 +9,8 @@
 Running ``nox`` alone builds the docs; nothing else runs unasked.
 """
 
+import os
+
 import nox
 
 nox.options.sessions = ["docs"]
@@ -37,10 +39,11 @@ def live(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run every test in two processes, as make test does; arguments are passed to pytest."""
+    """Run every test as make test does (one process per core and one more); arguments go to pytest."""
     install(session)
     # As the Makefile: the test run's Python processes reuse the bytecode of the project's modules.
-    session.run("python", "-m", "pytest", "-n", "2", "--dist", "worksteal", "--durations=15", *session.posargs,
+    jobs = str((os.cpu_count() or 1) + 1)
+    session.run("python", "-m", "pytest", "-n", jobs, "--dist", "worksteal", "--durations=15", *session.posargs,
                 env={"PYTHONDONTWRITEBYTECODE": ""})
 
 

@@ -8,8 +8,8 @@ what a clean one would is tested on its own (``tests/site/test_incremental.py``,
 the clean plain build that ``tests/site/test_build.py`` compares with this one).
 ``build`` runs ``python -m tools.build``.
 
-``make test`` runs the tests in two processes (pytest-xdist, ``-n 2 --dist worksteal``), in
-the order of ``order_for_two_processes``.  A session
+``make test`` runs the tests in one process per core and one more (pytest-xdist, ``-n 3
+--dist worksteal`` on two cores), in the order of ``order_for_processes``.  A session
 fixture runs once per process, so what is expensive and the same for every process
 (this build, the site build of the proof, the Go build cache) is made with
 ``once_per_run``: the first process makes it under a file lock, the others wait
@@ -101,7 +101,7 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(config, items):
     keep_pages(config, items)
-    items[:] = order_for_two_processes(items)
+    items[:] = order_for_processes(items, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 
 
 # Kinds of tests by what a process running them waits for: servers, sleeps and the browser, or the
@@ -121,20 +121,21 @@ def _builds(item) -> bool:
     return item.nodeid.startswith(("tests/site/", "tests/meetings/"))
 
 
-def order_for_two_processes(items: list) -> list:
-    """The order that keeps both processes of ``make test`` busy (``-n 2 --dist worksteal``).
+def order_for_processes(items: list, processes: int) -> list:
+    """The order that keeps the cores busy under ``make test`` (``--dist worksteal``).
 
-    Worksteal gives the first process the first half of the tests and the second the other half;
-    a process that runs out takes half of what the other has left.  In collection order both
-    processes ran tests that wait (the proof of pages, which waits for servers, and the browser
-    tests) at the same time, and a test that waits could end the run alone.  Here the first half
-    starts with those and the second with the tests that build sites, so that one process's waits
-    are the other's processor time; quick tests fill the first half up and end both halves.
+    Worksteal gives each of the ``processes`` an equal run of consecutive tests, the first process
+    the first run; a process that runs out takes half of what another has left.  In collection
+    order the processes ran tests that wait (the proof of pages, which waits for programs and
+    servers, the demos, the browser tests) at the same time, and a test that waits could end the
+    run alone.  Here the first process's run is those tests, and the others start with the tests
+    that build sites, so that one process's waits are the others' processor time; quick tests
+    fill the first run up and end every run.
     """
     waits = sorted((item for item in items if _waits(item)), key=_waiting_order)
     builds = [item for item in items if _builds(item) and not _waits(item)]
     rest = [item for item in items if not _waits(item) and not _builds(item)]
-    fill = max(0, len(items) // 2 - len(waits))
+    fill = max(0, len(items) // max(processes, 2) - len(waits))
     return waits + rest[:fill] + builds + rest[fill:]
 
 
