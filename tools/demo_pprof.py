@@ -42,10 +42,6 @@ TOKEN = "demo-token"
 HOT_FUNCTION = "main.isPrimeNaive"
 SLOW_PATH = "/api/primes?below=20000"
 PROFILE_SECONDS = 3  # as the page's commands
-
-
-def load_args(seconds: int) -> tuple[str, ...]:
-    return ("-c", "2", "-rate", "2000", "-duration", f"{seconds}s")
 BUILD_TIMEOUT = 600.0
 STEP_TIMEOUT = 60.0
 READY_TIMEOUT = 30.0
@@ -77,6 +73,11 @@ class Capture:
     load_summary: str
     profile: Path
     top: str
+
+
+def load_args(seconds: int) -> tuple[str, ...]:
+    """The load generator's flags: the page's load, for ``seconds``."""
+    return ("-c", "2", "-rate", "2000", "-duration", f"{seconds}s")
 
 
 class Walkthrough:

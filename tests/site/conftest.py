@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import ROOT, build
 
-__all__ = ["ROOT", "build", "site_copy", "site_lines", "trim_site"]
+__all__ = ["ROOT", "build", "published_files", "site_copy", "site_lines", "trim_site"]
 
 SOURCES = ("conf.py", "redirects.yaml", "index.md", "index.zh.md", "extensions", "theme", "tools",
            "hosting", "docs", "cookbook", "meetings", "demos", "contributing")
@@ -38,6 +38,13 @@ def site_copy(tmp_path) -> Path:
         elif source.exists():
             shutil.copy2(source, root / name)
     return root
+
+
+def published_files(folder: Path) -> dict[str, Path]:
+    """Every file a build wrote into ``folder``, by its relative path, but ``.buildinfo``: Sphinx
+    writes it once for the configuration, which a plain build without the caches changes."""
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
+            if p.is_file() and p.name != ".buildinfo"}
 
 
 def site_lines(pattern: str = "*.md") -> list[str]:

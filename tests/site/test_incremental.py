@@ -16,7 +16,7 @@ import pytest
 
 from bench import corpus
 
-from .conftest import ROOT, build
+from .conftest import ROOT, build, published_files
 
 PAGES = 60  # two sections
 
@@ -32,13 +32,6 @@ def site(tmp_path_factory) -> tuple[Path, Path]:
 
 def html_files(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.html")}
-
-
-def published_files(folder: Path) -> dict[str, Path]:
-    """Every file of a language's build: pages, search index, sitemap, assets (not .buildinfo,
-    which Sphinx writes once for the configuration)."""
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
-            if p.is_file() and p.name != ".buildinfo"}
 
 
 def rebuild_and_compare(root: Path, builddir: Path, tmp_path: Path) -> set[str]:

@@ -112,7 +112,8 @@ class Provenance:
                                     env={**env, **dict(extra_env)}, capture_output=True, text=True, timeout=300)
             for package in _json_stream(result.stdout):
                 # Most packages are the module cache's or the standard library's: skipped by their
-                # folder, instead of resolving each of their files (before: 25 of the 143 s that the proof of all pages took).
+                # folder, instead of resolving each of their files (which took 25 of the 143 s of
+                # the proof of all pages).
                 if not package.get("Dir") or not Path(package["Dir"]).resolve().is_relative_to(root):
                     continue
                 names = [*package.get("GoFiles", []), *package.get("CgoFiles", []), *package.get("EmbedFiles", [])]
