@@ -35,7 +35,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Block:
     """One code block as a reader sees it."""
 
@@ -93,7 +93,18 @@ def _split_directive_body(content: str) -> tuple[dict[str, str], str, int]:
 def find_blocks(path: Path, text: str | None = None, line_offset: int = 0) -> list[Block]:
     """All code blocks of a page, in reading order."""
     if text is None:
-        text = path.read_text(encoding="utf-8")
+        # A test run asks for the blocks of the same page many times (collection, parity,
+        # accounting, the proof): a page is parsed again only when its text changed.
+        return list(_page_blocks(path, path.read_text(encoding="utf-8")))
+    return _find_blocks(path, text, line_offset)
+
+
+@lru_cache(maxsize=1024)
+def _page_blocks(path: Path, text: str) -> tuple[Block, ...]:
+    return tuple(_find_blocks(path, text, 0))
+
+
+def _find_blocks(path: Path, text: str, line_offset: int) -> list[Block]:
     found: list[Block] = []
     for token in _parser().parse(text):
         if token.type == "code_block":
@@ -113,11 +124,11 @@ def find_blocks(path: Path, text: str | None = None, line_offset: int = 0) -> li
             elif directive in CODE_DIRECTIVES:
                 found.append(Block(path, line, "code-block", rest.strip(), body, options=options))
             elif directive not in OPAQUE_DIRECTIVES:
-                found.extend(find_blocks(path, body, line + skipped))
+                found.extend(_find_blocks(path, body, line + skipped))
         elif token.type == "fence":
             found.append(Block(path, line, "fence", name, token.content, fence_settings(rest)))
         else:  # a colon fence without a directive: plain Markdown inside
-            found.extend(find_blocks(path, token.content, line))
+            found.extend(_find_blocks(path, token.content, line))
     return found
 
 
