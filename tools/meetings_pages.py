@@ -19,6 +19,7 @@ section's heading (``myst_heading_anchors``), so that the build checks them.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -569,13 +570,26 @@ def _people_pages(records, lang, took_part, presented, owned, people: People) ->
 
 
 def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``path`` whole or not at all, only when its text changed.
+
+    The English and Chinese builds run at once, and each reads the front matter of every page
+    of both languages while the other writes its generated pages: a page written in place could
+    be read half-written, without its ``generated: true``, and reported as a page without a
+    translation.  The new text goes into a file of its own that then takes the page's name.
+    """
     try:
         if path.read_text(encoding="utf-8") == text:
             return False
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # no .md: no build reads it
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return True
 
 

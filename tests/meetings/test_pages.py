@@ -197,6 +197,20 @@ def test_pages_without_lists_of_people_and_projects(tree):
         assert "{doc}" not in end and "Code:Z" in end  # names as written, without person pages
 
 
+def test_a_generated_page_is_replaced_whole_never_rewritten_in_place(tmp_path):
+    # The other language's build reads the page while this one writes it: a reader that opened the
+    # old page still reads all of it, and the new text appears whole, under the page's own name.
+    page = tmp_path / "meetings/people/x.md"
+    page.parent.mkdir(parents=True)
+    old = "---\ngenerated: true\n---\n\n# Old\n"
+    page.write_text(old, encoding="utf-8")
+    with open(page, encoding="utf-8") as reader:
+        assert pages.write_if_changed(page, "---\ngenerated: true\n---\n\n# New\n")
+        assert reader.read() == old
+    assert page.read_text(encoding="utf-8").endswith("# New\n")
+    assert sorted(p.name for p in page.parent.iterdir()) == ["x.md"]  # no partial file left
+
+
 def test_write_pages_only_rewrites_changed_files_and_removes_stale_ones(tmp_path):
     written = {
         "meetings/index": "---\ngenerated: true\n---\n\n# A\n",
