@@ -8,6 +8,7 @@ build of the same sources publishes (issue 28, points 7 to 10).
 
 from __future__ import annotations
 
+import fcntl
 import filecmp
 import hashlib
 import os
@@ -72,6 +73,24 @@ def kill_when(root: Path, builddir: Path, ready: Callable[[], bool]) -> None:
         time.sleep(0.002)
     os.killpg(build_process.pid, signal.SIGKILL)
     build_process.communicate()
+    wait_until_unlocked(builddir)
+
+
+def wait_until_unlocked(builddir: Path, timeout: float = 60) -> None:
+    """Wait until the killed build's processes are gone: the Sphinx processes hold the build
+    folder's lock until the last of them has exited, some milliseconds after the kill, and a
+    build started before then rightly stops as a second build."""
+    deadline = time.monotonic() + timeout
+    with open(builddir / ".lock", "a+", encoding="utf-8") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "the killed build's processes still hold the lock"
+                time.sleep(0.01)
+                continue
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            return
 
 
 def changed_since(path: Path, moment: int) -> Callable[[], bool]:
