@@ -40,10 +40,10 @@ func (w *worker) Echo(ctx context.Context, req *echo.EchoRequest) (*echo.EchoRes
 }
 
 // connCounter is a connection limiter that never refuses: it only counts the
-// connections the server has open.
-type connCounter struct{ open atomic.Int32 }
+// connections the server has accepted, and those it has open.
+type connCounter struct{ accepted, open atomic.Int32 }
 
-func (c *connCounter) Acquire(context.Context) bool { c.open.Add(1); return true }
+func (c *connCounter) Acquire(context.Context) bool { c.accepted.Add(1); c.open.Add(1); return true }
 func (c *connCounter) Release(context.Context)      { c.open.Add(-1) }
 func (c *connCounter) Status(context.Context) (limit, occupied int) {
 	return 0, int(c.open.Load())
@@ -90,6 +90,12 @@ func main() {
 	klog.SetLevel(klog.LevelFatal)
 
 	svr, w, conns := start(*addr, time.Second)
+	// start knew the server was up by connecting once and hanging up. Wait until the server has
+	// counted that connection and seen it close, so that only the client's connections are
+	// counted below (a loaded machine can take more than a second).
+	for i := 0; i < 500 && (conns.accepted.Load() == 0 || conns.open.Load() > 0); i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
 
 	// [warmup]
 	cli, err := echoservice.NewClient("worker",
