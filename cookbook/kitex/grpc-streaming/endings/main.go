@@ -10,6 +10,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"runtime"
 	"time"
 
 	"github.com/cloudwego/kitex/client"
@@ -124,4 +125,8 @@ func main() {
 	recvAll(count)
 	sides.Print(reports.Expect())
 	// [/scenarios]
+	// Kitex closes a client that has become garbage (a finalizer): both stay alive until the
+	// streams above are done.
+	runtime.KeepAlive(cli)
+	runtime.KeepAlive(impatient)
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"runtime"
 	"strconv"
 
 	"github.com/cloudwego/kitex/client"
@@ -62,6 +63,10 @@ func main() {
 	default:
 		err = fmt.Errorf("unknown command %q", flag.Arg(0))
 	}
+	// Kitex closes a client that has become garbage (a finalizer, as for an os.File), and each
+	// function above stops using cli once it has its stream: keep the client alive until the
+	// streams are done, or a garbage collection can close the connection under a stream.
+	runtime.KeepAlive(cli)
 	if err != nil {
 		log.Fatal(err)
 	}

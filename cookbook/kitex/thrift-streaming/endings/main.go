@@ -10,6 +10,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"runtime"
 	"time"
 
 	"github.com/cloudwego/kitex/client"
@@ -125,4 +126,7 @@ func main() {
 	recvAll(ctx, count)
 	sides.Print(reports.Expect())
 	// [/scenarios]
+	// Kitex closes a client that has become garbage (a finalizer): it stays alive until the
+	// streams above are done.
+	runtime.KeepAlive(cli)
 }
